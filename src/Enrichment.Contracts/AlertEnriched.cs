@@ -1,0 +1,19 @@
+namespace Enrichment.Contracts;
+
+/// <summary>
+/// The enriched event: what the workers publish and what webhook notifiers POST (see the contract).
+/// </summary>
+public sealed record AlertEnriched
+{
+    public required AlertData Alert { get; init; }
+
+    /// <summary><c>transparent</c>, <c>enriched</c> or <c>transparent_with_recommendations</c>.</summary>
+    public required string Mode { get; init; }
+
+    /// <summary>Null in <c>transparent</c> mode.</summary>
+    public ClassificationData? Classification { get; init; }
+
+    public required DateTimeOffset ReceivedAt { get; init; }
+
+    public required DateTimeOffset EnrichedAt { get; init; }
+}

@@ -1,0 +1,26 @@
+using System.ComponentModel.DataAnnotations;
+using Enrichment.Core.Alerts;
+
+namespace Enrichment.Core;
+
+/// <summary>The classification chain's part of the <c>Llm</c> section (<c>LLM_ENABLE_CACHE</c>, <c>LLM_CACHE_*</c>, <c>LLM_ENABLE_FALLBACK</c>).</summary>
+public sealed class ClassificationOptions
+{
+    public const string Section = "Llm";
+
+    /// <summary><c>LLM_ENABLE_CACHE</c>: the two-tier classification cache.</summary>
+    public bool EnableCache { get; set; } = true;
+
+    /// <summary><c>LLM_CACHE_TTL</c>: L2 lifetime of a model classification.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan CacheTtl { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary><c>LLM_CACHE_IGNORE_LABELS</c>: labels left out of an alert's signature (comma-separated).</summary>
+    public string CacheIgnoreLabels { get; set; } = string.Join(", ", AlertSignature.DefaultIgnoredLabels);
+
+    /// <summary><c>LLM_ENABLE_FALLBACK</c>: the rule-based answer when the model fails; otherwise the alert goes out unclassified.</summary>
+    public bool EnableFallback { get; set; } = true;
+
+    public IReadOnlyList<string> IgnoredLabels() =>
+        CacheIgnoreLabels.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+}

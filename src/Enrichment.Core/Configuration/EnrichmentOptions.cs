@@ -1,0 +1,27 @@
+using System.ComponentModel.DataAnnotations;
+using Enrichment.Core.Modes;
+
+namespace Enrichment.Core;
+
+/// <summary>The <c>Enrichment</c> section (<c>ENRICHMENT_*</c> variables).</summary>
+public sealed class EnrichmentOptions : IValidatableObject
+{
+    public const string Section = "Enrichment";
+
+    /// <summary><c>ENRICHMENT_MODE</c>: the mode at start when none is stored.</summary>
+    public string? Mode { get; set; }
+
+    /// <summary>How often a process re-reads the shared mode (a change applies within this).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan ModePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(Mode) && !EnrichmentModes.TryParse(Mode, out _))
+        {
+            yield return new ValidationResult(
+                $"ENRICHMENT_MODE '{Mode}' is not a mode: use transparent, enriched or transparent_with_recommendations.",
+                [nameof(Mode)]);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using Enrichment.Core;
+using Enrichment.Core.Classification;
+using Enrichment.Core.Modes;
+using Enrichment.Core.Rules;
+using Enrichment.Gateway;
+using Enrichment.Notifier;
+using Enrichment.Redis;
+using Enrichment.ServiceDefaults;
+using Enrichment.Worker;
+
+namespace Enrichment.Host.Composition;
+
+/// <summary>Composes the roles chosen by <c>ENRICHMENT_ROLES</c> into one process.</summary>
+public static class HostComposition
+{
+    public static EnrichmentRoles AddEnrichment(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddServiceDefaults();
+        var configuration = builder.Configuration;
+        var roles = EnrichmentRoles.Parse(configuration["Enrichment:Roles"]);
+        var messaging = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
+        var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
+
+        var services = builder.Services;
+        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
+        services.AddOptions<EnrichmentOptions>().BindConfiguration(EnrichmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ClassificationOptions>().BindConfiguration(ClassificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+
+        // The mode: shared through Redis when configured; every process polls it.
+        if (!string.IsNullOrWhiteSpace(redis.Url))
+        {
+            services.AddEnrichmentRedis(redis.Url, ServiceDefaultsExtensions.ReadyTag);
+        }
+        else
+        {
+            services.AddSingleton<IEnrichmentModeStore, InMemoryModeStore>();
+        }
+        services.AddSingleton<EnrichmentModeState>();
+        services.AddHostedService<ModeSynchronizer>();
+
+        services.AddSingleton<IRuleClassifier, RuleBasedClassifier>();
+        services.AddSingleton<ClassificationService>();
+
+        if (roles.Gateway)
+        {
+            services.AddGatewayRole();
+        }
+        if (roles.Worker)
+        {
+            services.AddWorkerRole();
+        }
+        if (roles.Notifier)
+        {
+            var notifier = configuration.GetSection(NotifierOptions.Section).Get<NotifierOptions>() ?? new NotifierOptions();
+            services.AddNotifierRole(notifier, consoleByDefault: roles.All && !messaging.UsesRabbitMq);
+        }
+        services.AddEnrichmentBus(roles, messaging);
+        return roles;
+    }
+
+    public static WebApplication MapEnrichment(this WebApplication app, EnrichmentRoles roles)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(roles);
+        app.MapServiceDefaults();
+        if (roles.Gateway)
+        {
+            app.MapGatewayRole();
+        }
+        if (roles.Worker)
+        {
+            app.MapWorkerRole();
+        }
+        return app;
+    }
+}

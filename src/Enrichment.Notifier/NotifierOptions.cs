@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Enrichment.Notifier;
+
+/// <summary>The <c>Notifier</c> section (<c>NOTIFIER_*</c> variables).</summary>
+public sealed class NotifierOptions : IValidatableObject
+{
+    public const string Section = "Notifier";
+
+    /// <summary><c>NOTIFIER_CONSOLE</c>; unset: on only when every role runs on the in-memory transport.</summary>
+    public bool? Console { get; set; }
+
+    /// <summary><c>NOTIFIER_WEBHOOK_URLS</c>: comma-separated; each receives every enriched event as a JSON POST.</summary>
+    public string? WebhookUrls { get; set; }
+
+    /// <summary><c>NOTIFIER_ALERTMANAGER_URL</c>.</summary>
+    public string? AlertmanagerUrl { get; set; }
+
+    /// <summary><c>NOTIFIER_SLACK_WEBHOOK_URL</c>.</summary>
+    public string? SlackWebhookUrl { get; set; }
+
+    /// <summary><c>NOTIFIER_RETRY_LIMIT</c>: attempts after the first before an event goes to the target's error queue.</summary>
+    [Range(0, 100)]
+    public int RetryLimit { get; set; } = 5;
+
+    /// <summary><c>NOTIFIER_RETRY_MIN_DELAY</c>: first backoff; doubles up to the maximum.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryMinDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary><c>NOTIFIER_RETRY_MAX_DELAY</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>NOTIFIER_TIMEOUT</c>: per HTTP delivery.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary><c>NOTIFIER_CONCURRENCY</c>: deliveries in flight per HTTP target.</summary>
+    [Range(1, 512)]
+    public int Concurrency { get; set; } = 32;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var url in (WebhookUrls ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!IsHttpUrl(url))
+            {
+                yield return new ValidationResult($"NOTIFIER_WEBHOOK_URLS: '{Redact(url)}' is not an http(s) URL.", [nameof(WebhookUrls)]);
+            }
+        }
+        if (!string.IsNullOrWhiteSpace(AlertmanagerUrl) && !IsHttpUrl(AlertmanagerUrl))
+        {
+            yield return new ValidationResult("NOTIFIER_ALERTMANAGER_URL is not an http(s) URL.", [nameof(AlertmanagerUrl)]);
+        }
+        if (!string.IsNullOrWhiteSpace(SlackWebhookUrl) && !IsHttpUrl(SlackWebhookUrl))
+        {
+            yield return new ValidationResult("NOTIFIER_SLACK_WEBHOOK_URL is not an http(s) URL.", [nameof(SlackWebhookUrl)]);
+        }
+    }
+
+    private static bool IsHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary>Webhook URLs often carry a secret in their path (Slack's do): show the scheme and host only.</summary>
+    public static string Redact(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority}/…" : "(unparseable)";
+}

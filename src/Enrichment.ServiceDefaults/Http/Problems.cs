@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Enrichment.ServiceDefaults.Http;
+
+/// <summary>RFC 9457 problem answers that name the offending field, so a sender can fix its payload.</summary>
+public static class Problems
+{
+    public static IResult Refuse(int status, string title, string detail, string field) =>
+        Results.Problem(statusCode: status, title: title, detail: $"{field}: {detail}",
+            extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["field"] = field });
+
+    public static IResult InvalidPayload(Enrichment.Core.Alertmanager.PayloadError error) =>
+        Refuse(StatusCodes.Status400BadRequest, "Invalid alert payload", error.Detail, error.Field);
+
+    public static IResult Unavailable(string detail) =>
+        new WithRetryAfter(Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Service unavailable", detail: detail));
+
+    /// <summary>Tells the sender when to try again; Alertmanager retries 5xx on its own schedule anyway.</summary>
+    private sealed class WithRetryAfter(IResult inner) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Enrichment.Core;
+using Prometheus;
+
+namespace Enrichment.ServiceDefaults;
+
+/// <summary>
+/// The contract's metrics on prometheus-net, with exactly the contract's names. (prometheus-net's
+/// meter adapter would export a System.Diagnostics.Metrics counter as a gauge prefixed with the meter
+/// name, which is not what the contract promises; it still exports the MassTransit, Polly and
+/// Microsoft.Extensions.AI meters.)
+/// </summary>
+public sealed class PrometheusEnrichmentMetrics : IEnrichmentMetrics
+{
+    private static readonly Counter Received = Metrics.CreateCounter("enrichment_alerts_received_total",
+        "Alerts accepted by the gateway, by ingest route.", "route");
+    private static readonly Counter Enriched = Metrics.CreateCounter("enrichment_alerts_enriched_total",
+        "Enriched events published, by mode and classification source.", "mode", "source");
+    private static readonly Counter LlmRequests = Metrics.CreateCounter("enrichment_llm_requests_total",
+        "Model calls by provider, model and outcome.", "provider", "model", "outcome");
+    private static readonly Counter LlmTokenCounter = Metrics.CreateCounter("enrichment_llm_tokens_total",
+        "Model tokens by provider, model and direction (input, output).", "provider", "model", "direction");
+    private static readonly Counter Lookups = Metrics.CreateCounter("enrichment_cache_lookups_total",
+        "Classification cache lookups by tier (l1, l2) and result (hit, miss).", "tier", "result");
+    private static readonly Gauge Circuit = Metrics.CreateGauge("enrichment_circuit_breaker_state",
+        "Circuit breaker around the model: 0 closed, 1 half-open, 2 open.", "provider");
+    private static readonly Histogram Duration = Metrics.CreateHistogram("enrichment_classification_duration_seconds",
+        "Time to classify one batch: cache, model and rules.",
+        new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
+    private static readonly Histogram Batch = Metrics.CreateHistogram("enrichment_batch_size",
+        "Alerts per worker batch.", new HistogramConfiguration { Buckets = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] });
+    private static readonly Counter Notifications = Metrics.CreateCounter("enrichment_notifications_total",
+        "Notifier delivery attempts by notifier and outcome.", "notifier", "outcome");
+    private static readonly Counter ModeChanges = Metrics.CreateCounter("enrichment_mode_changes_total",
+        "Enrichment mode changes applied by this process, by new mode.", "mode");
+
+    public void AlertsReceived(string route, int count) => Received.WithLabels(route).Inc(count);
+
+    public void AlertEnriched(string mode, string source) => Enriched.WithLabels(mode, source).Inc();
+
+    public void LlmRequest(string provider, string model, string outcome) => LlmRequests.WithLabels(provider, model, outcome).Inc();
+
+    public void LlmTokens(string provider, string model, string direction, long tokens) =>
+        LlmTokenCounter.WithLabels(provider, model, direction).Inc(tokens);
+
+    public void CacheLookups(string tier, string result, int count) => Lookups.WithLabels(tier, result).Inc(count);
+
+    public void CircuitBreakerState(string provider, int state) => Circuit.WithLabels(provider).Set(state);
+
+    public void ClassificationDuration(TimeSpan elapsed) => Duration.Observe(elapsed.TotalSeconds);
+
+    public void BatchSize(int size) => Batch.Observe(size);
+
+    public void Notification(string notifier, string outcome) => Notifications.WithLabels(notifier, outcome).Inc();
+
+    public void ModeChanged(string mode) => ModeChanges.WithLabels(mode).Inc();
+}

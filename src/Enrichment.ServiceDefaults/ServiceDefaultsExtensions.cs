@@ -1,0 +1,105 @@
+using Enrichment.Core;
+using Enrichment.ServiceDefaults.Configuration;
+using Enrichment.ServiceDefaults.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Prometheus;
+
+namespace Enrichment.ServiceDefaults;
+
+/// <summary>
+/// What every role shares: configuration conventions, logs on stderr, health, <c>/metrics</c>,
+/// traces, and the auth guards. In the spirit of eShop's ServiceDefaults.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    public const string ReadyTag = "ready";
+
+    /// <summary>Activity source for the project's own spans.</summary>
+    public const string ActivitySourceName = "Enrichment";
+
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        FlexibleTimeSpanConverter.Register();
+        builder.Configuration.Add(new EnvironmentAliasesSource());
+
+        // stdout belongs to the console notifier (one JSON line per event); every log goes to stderr.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // HttpClient's own logging prints request URIs and could print headers; keep it quiet.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+
+        builder.Services.AddHealthChecks();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<IEnrichmentMetrics, PrometheusEnrichmentMetrics>();
+
+        builder.Services.AddOptions<TokenOptions>(AuthEndpointFilters.IngestKey).BindConfiguration(TokenOptions.GatewaySection);
+        builder.Services.AddOptions<TokenOptions>(AuthEndpointFilters.AdminKey).BindConfiguration(TokenOptions.AdminSection);
+        builder.Services.AddKeyedSingleton(AuthEndpointFilters.IngestKey, (sp, key) =>
+            new TokenCheck(sp.GetRequiredService<IOptionsMonitor<TokenOptions>>().Get((string)key!).Resolve()));
+        builder.Services.AddKeyedSingleton(AuthEndpointFilters.AdminKey, (sp, key) =>
+            new TokenCheck(sp.GetRequiredService<IOptionsMonitor<TokenOptions>>().Get((string)key!).Resolve()));
+
+        builder.AddTracing();
+        return builder;
+    }
+
+    private static void AddTracing(this IHostApplicationBuilder builder)
+    {
+        var otlpEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "enrichment-workers"))
+            .WithTracing(tracing =>
+            {
+                tracing
+                    .AddSource(ActivitySourceName)
+                    .AddSource("MassTransit")
+                    .AddSource("Experimental.Microsoft.Extensions.AI")
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context =>
+                        !context.Request.Path.StartsWithSegments("/metrics") && !context.Request.Path.StartsWithSegments("/health"))
+                    .AddHttpClientInstrumentation();
+                if (!string.IsNullOrWhiteSpace(otlpEndpoint))
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
+    }
+
+    /// <summary><c>/health/live</c>, <c>/health/ready</c> and <c>/metrics</c>: open on every role.</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(ReadyTag),
+            ResultStatusCodes =
+            {
+                [HealthStatus.Healthy] = StatusCodes.Status200OK,
+                // Degraded (e.g. Redis away) still serves: workers classify from L1, model and rules.
+                [HealthStatus.Degraded] = StatusCodes.Status200OK,
+                [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+            },
+            ResponseWriter = HealthResponseWriter.WriteAsync,
+        });
+        app.MapMetrics("/metrics");
+        return app;
+    }
+}

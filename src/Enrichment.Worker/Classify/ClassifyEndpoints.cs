@@ -1,0 +1,36 @@
+using Enrichment.Core.Alertmanager;
+using Enrichment.Core.Classification;
+using Enrichment.ServiceDefaults.Http;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Enrichment.Worker.Classify;
+
+/// <summary><c>POST /api/v1/classify</c>: classify now (cache → model → rules), publish nothing.</summary>
+public static class ClassifyEndpoints
+{
+    /// <summary>A bound on one synchronous request; bulk work belongs on the bus.</summary>
+    private const int MaxBodyBytes = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapClassify(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/v1/classify", async (HttpContext context, ClassificationService classification) =>
+        {
+            var (body, refusal) = await RequestBodyReader.ReadAsync(context.Request, MaxBodyBytes, context.RequestAborted);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
+            var parsed = AlertmanagerPayloadParser.ParsePostableAlerts(body, new PayloadLimits(), DateTimeOffset.UtcNow);
+            if (parsed.Error is { } error)
+            {
+                return Problems.InvalidPayload(error);
+            }
+            var verdicts = await classification.ClassifyAsync(parsed.Alerts, context.RequestAborted);
+            var results = parsed.Alerts.Select((alert, i) => new { fingerprint = alert.Fingerprint, classification = verdicts[i]?.ToData() });
+            return Results.Ok(new { results });
+        }).WithName("Classify");
+        return endpoints;
+    }
+}
