@@ -1,0 +1,158 @@
+using System.Collections.Concurrent;
+using Enrichment.Contracts;
+using Enrichment.Core.Alerts;
+using Enrichment.Core.Classification;
+using Enrichment.Core.Rules;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Enrichment.Core.Tests.Classification;
+
+public class ClassificationServiceTests
+{
+    private static AlertData Alert(string rule, int host, string status = AlertStatus.Firing) => new()
+    {
+        Fingerprint = $"{rule}-{host}",
+        Status = status,
+        Labels = new Dictionary<string, string> { ["alertname"] = rule, ["instance"] = $"host-{host}", ["severity"] = "warning" },
+        Annotations = new Dictionary<string, string> { ["summary"] = $"{rule} on host-{host}" },
+    };
+
+    private static ClassificationService Service(IAlertClassifier? primary, IClassificationCache? cache = null, bool fallback = true) =>
+        new(new RuleBasedClassifier(), Options.Create(new ClassificationOptions { EnableFallback = fallback }),
+            NullEnrichmentMetrics.Instance, NullLogger<ClassificationService>.Instance, primary, cache);
+
+    [Fact]
+    public async Task Without_a_primary_classifier_the_rules_answer_with_no_degraded_reason()
+    {
+        var results = await Service(null).ClassifyAsync([Alert("A", 1)], default);
+
+        var result = Assert.Single(results);
+        Assert.Equal(ClassificationSource.Rules, result!.Source);
+        Assert.Null(result.DegradedReason);
+    }
+
+    [Fact]
+    public async Task Asks_the_classifier_once_per_signature_not_per_alert()
+    {
+        var model = new CountingClassifier();
+        var alerts = Enumerable.Range(0, 100).Select(i => Alert(i % 2 == 0 ? "DiskFull" : "CpuHigh", i)).ToList();
+
+        var results = await Service(model).ClassifyAsync(alerts, default);
+
+        Assert.Equal(1, model.Calls);
+        Assert.Equal(2, model.AlertsSeen);
+        Assert.All(results, r => Assert.Equal(ClassificationSource.Llm, r!.Source));
+    }
+
+    [Fact]
+    public async Task Resolved_alerts_never_cost_a_model_call()
+    {
+        var model = new CountingClassifier();
+
+        var results = await Service(model).ClassifyAsync([Alert("A", 1, AlertStatus.Resolved)], default);
+
+        Assert.Equal(0, model.Calls);
+        Assert.Equal(ClassificationSource.Rules, results[0]!.Source);
+    }
+
+    [Fact]
+    public async Task Failed_items_get_the_rules_with_the_reason_and_stay_out_of_the_cache()
+    {
+        var model = new CountingClassifier { FailRule = "Bad" };
+        var cache = new DictionaryCache();
+
+        var results = await Service(model, cache).ClassifyAsync([Alert("Good", 1), Alert("Bad", 2)], default);
+
+        Assert.Equal(ClassificationSource.Llm, results[0]!.Source);
+        Assert.Equal(ClassificationSource.Rules, results[1]!.Source);
+        Assert.Equal(DegradedReason.InvalidOutput, results[1]!.DegradedReason);
+        Assert.Single(cache.Entries);
+    }
+
+    [Fact]
+    public async Task A_throwing_classifier_degrades_with_error_and_never_throws()
+    {
+        var model = new CountingClassifier { Throw = true };
+
+        var results = await Service(model).ClassifyAsync([Alert("A", 1), Alert("B", 2)], default);
+
+        Assert.All(results, r => Assert.Equal(DegradedReason.Error, r!.DegradedReason));
+    }
+
+    [Fact]
+    public async Task With_the_fallback_off_failed_alerts_go_out_unclassified()
+    {
+        var model = new CountingClassifier { Throw = true };
+
+        var results = await Service(model, fallback: false).ClassifyAsync([Alert("A", 1)], default);
+
+        Assert.Null(results[0]);
+    }
+
+    [Fact]
+    public async Task Cache_hits_skip_the_classifier()
+    {
+        var model = new CountingClassifier();
+        var cache = new DictionaryCache();
+        var service = Service(model, cache);
+        await service.ClassifyAsync([Alert("A", 1)], default);
+
+        var again = await service.ClassifyAsync([Alert("A", 2), Alert("A", 3)], default);
+
+        Assert.Equal(1, model.Calls);
+        Assert.All(again, r => Assert.Equal(CacheTier.L1, r!.Cache));
+    }
+
+    private sealed class CountingClassifier : IAlertClassifier
+    {
+        public int Calls;
+        public int AlertsSeen;
+
+        public string? FailRule { get; init; }
+
+        public bool Throw { get; init; }
+
+        public string CacheNamespace => "fake/model/v1";
+
+        public Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Calls);
+            Interlocked.Add(ref AlertsSeen, alerts.Count);
+            if (Throw)
+            {
+                throw new HttpRequestException("model down");
+            }
+            IReadOnlyList<ClassifierAnswer> answers = alerts.Select(a => a.Labels["alertname"] == FailRule
+                ? ClassifierAnswer.Failed(DegradedReason.InvalidOutput)
+                : ClassifierAnswer.Answered(new AlertClassification
+                {
+                    Severity = Severity.Critical, Category = AlertCategory.Database, Confidence = 0.9, Summary = "model says",
+                    Source = ClassificationSource.Llm, Provider = "fake", Model = "m",
+                })).ToList();
+            return Task.FromResult(answers);
+        }
+    }
+
+    private sealed class DictionaryCache : IClassificationCache
+    {
+        public ConcurrentDictionary<string, AlertClassification> Entries { get; } = new();
+
+        public ValueTask<IReadOnlyDictionary<string, AlertClassification>> GetManyAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+        {
+            IReadOnlyDictionary<string, AlertClassification> hits = keys
+                .Where(Entries.ContainsKey)
+                .ToDictionary(k => k, k => Entries[k] with { Cache = CacheTier.L1 });
+            return ValueTask.FromResult(hits);
+        }
+
+        public ValueTask SetManyAsync(IReadOnlyCollection<KeyValuePair<string, AlertClassification>> entries, CancellationToken cancellationToken)
+        {
+            foreach (var (key, value) in entries)
+            {
+                Entries[key] = value;
+            }
+            return ValueTask.CompletedTask;
+        }
+    }
+}
