@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using Enrichment.Core;
+using Microsoft.Extensions.Options;
 using Enrichment.Core.Classification;
 using Enrichment.Core.Modes;
 using Enrichment.Core.Rules;
@@ -19,7 +21,8 @@ public static class HostComposition
         builder.AddServiceDefaults();
         var configuration = builder.Configuration;
         var roles = EnrichmentRoles.Parse(configuration["Enrichment:Roles"]);
-        var messaging = configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
+        // Read now because they shape the composition; validated now so that a bad value fails with its name, not deep inside MassTransit.
+        var messaging = ValidateNow(configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions());
         var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
 
         var services = builder.Services;
@@ -53,11 +56,21 @@ public static class HostComposition
         }
         if (roles.Notifier)
         {
-            var notifier = configuration.GetSection(NotifierOptions.Section).Get<NotifierOptions>() ?? new NotifierOptions();
+            var notifier = ValidateNow(configuration.GetSection(NotifierOptions.Section).Get<NotifierOptions>() ?? new NotifierOptions());
             services.AddNotifierRole(notifier, consoleByDefault: roles.All && !messaging.UsesRabbitMq);
         }
         services.AddEnrichmentBus(roles, messaging);
         return roles;
+    }
+
+    private static T ValidateNow<T>(T options) where T : class
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            throw new OptionsValidationException(typeof(T).Name, typeof(T), results.Select(r => r.ErrorMessage ?? "invalid"));
+        }
+        return options;
     }
 
     public static WebApplication MapEnrichment(this WebApplication app, EnrichmentRoles roles)

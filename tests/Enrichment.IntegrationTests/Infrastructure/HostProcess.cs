@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Enrichment.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real executable, <c>Enrichment.Host</c>, started as a separate process exactly as users run it,
+/// with its stdout (enriched events) and stderr (logs) captured.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _stdout = new();
+    private readonly ConcurrentQueue<string> _stderr = new();
+
+    private HostProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public IReadOnlyCollection<string> StdoutLines => _stdout;
+
+    public IReadOnlyCollection<string> StderrLines => _stderr;
+
+    public int ProcessId => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> environment, bool waitForReady = true)
+    {
+        var port = FreePort();
+        var info = new ProcessStartInfo("dotnet", [HostDll()])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // A clean environment for the service: nothing of the test runner's own settings leaks in.
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("TEST_", StringComparison.Ordinal) || k.StartsWith("ENRICHMENT_", StringComparison.Ordinal)
+                     || k.StartsWith("LLM_", StringComparison.Ordinal) || k.StartsWith("NOTIFIER_", StringComparison.Ordinal)
+                     || k.StartsWith("RABBITMQ_", StringComparison.Ordinal) || k.StartsWith("REDIS_", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(key);
+        }
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"));
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) host._stdout.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) host._stderr.Enqueue(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (waitForReady)
+        {
+            await host.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
+        }
+        return host;
+    }
+
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"host exited with {_process.ExitCode}:\n{string.Join('\n', _stderr.TakeLast(30))}");
+            }
+            try
+            {
+                using var response = await Http.GetAsync("/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"host not ready within {timeout}:\n{string.Join('\n', _stderr.TakeLast(30))}");
+    }
+
+    /// <summary>Waits for the process to end and for its output to be read to the end.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancellation.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>SIGKILL: no graceful shutdown, unacknowledged messages stay with the broker.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string HostDll()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Enrichment.Workers.sln")))
+        {
+            directory = directory.Parent;
+        }
+        if (directory is null)
+        {
+            throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
+        }
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        var dll = Path.Combine(directory.FullName, "src", "Enrichment.Host", "bin", configuration, "net10.0", "Enrichment.Host.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("build the solution first", dll);
+    }
+}

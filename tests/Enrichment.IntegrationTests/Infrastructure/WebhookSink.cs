@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Enrichment.IntegrationTests.Infrastructure;
+
+/// <summary>A real HTTP endpoint that collects what webhook notifiers POST, optionally failing on demand.</summary>
+public sealed class WebhookSink : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<JsonElement> _events = new();
+
+    private WebhookSink(WebApplication app, Uri url)
+    {
+        _app = app;
+        Url = url;
+    }
+
+    public Uri Url { get; }
+
+    /// <summary>While set, every POST is answered with this status instead of 200.</summary>
+    public int? FailWith { get; set; }
+
+    public int Requests => _requests;
+
+    private int _requests;
+
+    public IReadOnlyCollection<JsonElement> Events => _events;
+
+    public static async Task<WebhookSink> StartAsync()
+    {
+        var port = HostProcess.FreePort();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var sink = new WebhookSink(app, new Uri($"http://127.0.0.1:{port}/events"));
+        app.MapPost("/events", async (HttpContext context) =>
+        {
+            Interlocked.Increment(ref sink._requests);
+            if (sink.FailWith is { } status)
+            {
+                return Results.StatusCode(status);
+            }
+            using var document = await JsonDocument.ParseAsync(context.Request.Body);
+            sink._events.Enqueue(document.RootElement.Clone());
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        return sink;
+    }
+
+    /// <summary>Distinct alert fingerprints received so far.</summary>
+    public IReadOnlySet<string> Fingerprints() =>
+        _events.Select(e => e.GetProperty("alert").GetProperty("fingerprint").GetString()!).ToHashSet();
+
+    public async Task WaitForFingerprintsAsync(int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Fingerprints().Count < count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
