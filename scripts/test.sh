@@ -43,6 +43,25 @@ start_rabbitmq() {
   log "RabbitMQ management API did not come up"; exit 1
 }
 
+# A second, private RabbitMQ node for the fault-injection tests, which stop and start its broker
+# application mid-stream; the main node stays up for every other test.
+start_fault_rabbitmq() {
+  if rabbitmqctl -n faults -q await_startup --timeout 2 >/dev/null 2>&1; then log "fault RabbitMQ node already running"; return; fi
+  log "starting the fault RabbitMQ node (port 5673)"
+  local base=/var/lib/rabbitmq/faults-node
+  mkdir -p "$base/log"
+  echo '[].' > "$base/enabled_plugins"
+  chown -R rabbitmq:rabbitmq "$base" 2>/dev/null || true
+  RABBITMQ_NODENAME=faults RABBITMQ_NODE_PORT=5673 RABBITMQ_DIST_PORT=25673 \
+    RABBITMQ_MNESIA_BASE="$base/mnesia" RABBITMQ_LOG_BASE="$base/log" RABBITMQ_PID_FILE="$base/pid" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$base/enabled_plugins" rabbitmq-server -detached >/dev/null 2>&1 || true
+  for _ in $(seq 1 60); do
+    rabbitmqctl -n faults -q await_startup --timeout 5 >/dev/null 2>&1 && return
+    sleep 1
+  done
+  log "the fault RabbitMQ node did not come up"; exit 1
+}
+
 start_redis() {
   if redis-cli -p 6379 ping >/dev/null 2>&1; then log "Redis already running"; return; fi
   log "starting Redis"
@@ -53,10 +72,13 @@ start_redis() {
 
 install_services
 start_rabbitmq
+start_fault_rabbitmq
 start_redis
 
 export TEST_RABBITMQ_URL="${TEST_RABBITMQ_URL:-amqp://guest:guest@localhost:5672/}"
 export TEST_RABBITMQ_MANAGEMENT_URL="${TEST_RABBITMQ_MANAGEMENT_URL:-http://guest:guest@localhost:15672/}"
+export TEST_FAULT_RABBITMQ_NODE="${TEST_FAULT_RABBITMQ_NODE:-faults}"
+export TEST_FAULT_RABBITMQ_PORT="${TEST_FAULT_RABBITMQ_PORT:-5673}"
 export TEST_REDIS_URL="${TEST_REDIS_URL:-localhost:6379}"
 export TEST_ALERTMANAGER_BINARY="${TEST_ALERTMANAGER_BINARY:-$(command -v prometheus-alertmanager)}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -20,10 +20,10 @@ public class DistributedPipelineTests
             ["REDIS_KEY_PREFIX"] = TestServices.NewRedisPrefix("distributed"),
         };
         await using var sink = await WebhookSink.StartAsync();
-        await using var notifier = await HostProcess.StartAsync(With(common, ("ENRICHMENT_ROLES", "notifier"), ("NOTIFIER_WEBHOOK_URLS", sink.Url.ToString())));
-        await using var worker1 = await HostProcess.StartAsync(With(common, ("ENRICHMENT_ROLES", "worker")));
-        await using var worker2 = await HostProcess.StartAsync(With(common, ("ENRICHMENT_ROLES", "worker")));
-        await using var gateway = await HostProcess.StartAsync(With(common, ("ENRICHMENT_ROLES", "gateway")));
+        await using var notifier = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "notifier"), ("NOTIFIER_WEBHOOK_URLS", sink.Url.ToString())));
+        await using var worker1 = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "worker")));
+        await using var worker2 = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "worker")));
+        await using var gateway = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "gateway")));
 
         var put = await gateway.Http.PutAsync("/api/v1/enrichment/mode", new StringContent("""{"mode":"enriched"}""", Encoding.UTF8, "application/json"));
         Assert.Equal("redis", (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("source").GetString());
@@ -60,15 +60,6 @@ public class DistributedPipelineTests
         Assert.True(await EnrichedCountAsync(worker2) > 0, "worker 2 enriched nothing");
     }
 
-    private static Dictionary<string, string> With(Dictionary<string, string> common, params (string Key, string Value)[] extra)
-    {
-        var environment = new Dictionary<string, string>(common);
-        foreach (var (key, value) in extra)
-        {
-            environment[key] = value;
-        }
-        return environment;
-    }
 
     private static async Task<double> EnrichedCountAsync(HostProcess worker)
     {
