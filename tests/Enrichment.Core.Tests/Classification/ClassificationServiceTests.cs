@@ -57,6 +57,17 @@ public class ClassificationServiceTests
     }
 
     [Fact]
+    public async Task A_signature_with_a_firing_alert_is_asked_about_even_when_a_resolved_one_comes_first()
+    {
+        var model = new CountingClassifier();
+
+        var results = await Service(model).ClassifyAsync([Alert("A", 1, AlertStatus.Resolved), Alert("A", 2)], default);
+
+        Assert.Equal(1, model.Calls);
+        Assert.All(results, r => Assert.Equal(ClassificationSource.Llm, r!.Source));
+    }
+
+    [Fact]
     public async Task Failed_items_get_the_rules_with_the_reason_and_stay_out_of_the_cache()
     {
         var model = new CountingClassifier { FailRule = "Bad" };
