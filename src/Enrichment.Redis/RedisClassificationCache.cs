@@ -35,6 +35,7 @@ public sealed class RedisClassificationCache : ISharedClassificationCache
         {
             return hits;
         }
+        ThrowIfDisconnected();
         var ordered = keys.ToArray();
         var values = await _redis.GetDatabase().StringGetAsync(ordered.Select(RedisKeyOf).ToArray()).WaitAsync(cancellationToken);
         for (var i = 0; i < ordered.Length; i++)
@@ -54,11 +55,24 @@ public sealed class RedisClassificationCache : ISharedClassificationCache
         {
             return;
         }
+        ThrowIfDisconnected();
         // One pipeline: the SETs leave together and their replies are awaited together.
         var batch = _redis.GetDatabase().CreateBatch();
         var writes = entries.Select(e => batch.StringSetAsync(RedisKeyOf(e.Key), ClassificationCodec.Encode(e.Value), _ttl)).ToArray();
         batch.Execute();
         await Task.WhenAll(writes).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// While disconnected, StackExchange.Redis would park commands in its backlog until they time out
+    /// (seconds): a batch must not wait for that. Failing at once lets the tiered cache go on with L1.
+    /// </summary>
+    private void ThrowIfDisconnected()
+    {
+        if (!_redis.IsConnected)
+        {
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "Redis is not connected", null, CommandStatus.Unknown);
+        }
     }
 
     private RedisKey RedisKeyOf(string key) => _prefix + key;
