@@ -115,6 +115,22 @@ public class ClassificationServiceTests
         Assert.All(again, r => Assert.Equal(CacheTier.L1, r!.Cache));
     }
 
+    [Fact]
+    public async Task With_the_cache_disabled_every_batch_asks_again()
+    {
+        var model = new CountingClassifier();
+        var cache = new DictionaryCache();
+        var service = new ClassificationService(new RuleBasedClassifier(), Options.Create(new ClassificationOptions { EnableCache = false }),
+            NullEnrichmentMetrics.Instance, NullLogger<ClassificationService>.Instance, model, cache);
+
+        await service.ClassifyAsync([Alert("A", 1)], default);
+        var again = await service.ClassifyAsync([Alert("A", 2)], default);
+
+        Assert.Equal(2, model.Calls);
+        Assert.Empty(cache.Entries);
+        Assert.Equal(CacheTier.None, again[0]!.Cache);
+    }
+
     private sealed class CountingClassifier : IAlertClassifier
     {
         public int Calls;

@@ -42,6 +42,9 @@ public class StormEconomyTests(ITestOutputHelper output)
         {
             await PostStormAsync(host, total: 400, rules: 40, offset: 2000);
             await sink.WaitForFingerprintsAsync(2400, Delivery);
+            using var http = host.CreateClient();
+            var metrics = await http.GetStringAsync("/metrics");
+            Assert.Contains(metrics.Split('\n'), l => l.StartsWith("enrichment_cache_lookups_total{tier=\"l2\",result=\"hit\"}", StringComparison.Ordinal));
         }
         var second = Latest(sink).Where(e => !first.ContainsKey(e.Key)).Select(e => e.Value).ToList();
         var tiers = second.GroupBy(e => Classification(e).GetProperty("cache").GetString()).ToDictionary(g => g.Key!, g => g.Count());
