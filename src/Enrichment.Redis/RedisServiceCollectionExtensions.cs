@@ -1,3 +1,4 @@
+using Enrichment.Core.Classification.Caching;
 using Enrichment.Core.Modes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -9,7 +10,7 @@ namespace Enrichment.Redis;
 public static class RedisServiceCollectionExtensions
 {
     /// <summary>
-    /// With <c>REDIS_URL</c> set: the shared mode store and the Redis health check. The connection
+    /// With <c>REDIS_URL</c> set: the shared mode store, the L2 classification cache and the Redis health check. The connection
     /// does not abort when Redis is down at start; it keeps retrying in the background.
     /// </summary>
     public static IServiceCollection AddEnrichmentRedis(this IServiceCollection services, string url, string readyTag)
@@ -22,6 +23,7 @@ public static class RedisServiceCollectionExtensions
             return ConnectionMultiplexer.Connect(configuration);
         });
         services.AddSingleton<IEnrichmentModeStore, RedisModeStore>();
+        services.AddSingleton<ISharedClassificationCache, RedisClassificationCache>();
         services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, [readyTag]);
         return services;
     }

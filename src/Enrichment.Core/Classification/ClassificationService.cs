@@ -10,7 +10,9 @@ namespace Enrichment.Core.Classification;
 /// <summary>
 /// The classification chain for a batch: deduplicate by signature → cache → the configured
 /// classifier (the model, or a team's own) → rules. Every alert gets an answer or, with the
-/// fallback off and the model failing, null; one bad alert never fails its batch.
+/// fallback off and the model failing, null; one bad alert never fails its batch. Concurrent
+/// batches share the answers of signatures in flight (single flight), so a storm costs one model
+/// answer per signature.
 /// </summary>
 public sealed class ClassificationService
 {
@@ -21,6 +23,7 @@ public sealed class ClassificationService
     private readonly ClassificationOptions _options;
     private readonly IEnrichmentMetrics _metrics;
     private readonly ILogger<ClassificationService> _logger;
+    private readonly SingleFlight _inFlight = new();
 
     public ClassificationService(
         IRuleClassifier rules,
@@ -66,90 +69,113 @@ public sealed class ClassificationService
 
     private async Task ClassifyWithPrimaryAsync(IAlertClassifier primary, IReadOnlyList<AlertData> alerts, AlertClassification?[] results, CancellationToken cancellationToken)
     {
-        // One entry per distinct signature; its alerts share the answer.
-        var groups = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var groups = GroupBySignature(primary, alerts);
+
+        // Single flight: a signature another batch is resolving right now is awaited, not asked
+        // again. Only signatures with a firing alert can cost a model call, so only they take part.
+        using var claim = _inFlight.Join(groups.Where(g => g.Value.HasFiring).Select(g => g.Key));
+        var answers = await LookupAsync(groups.Keys.Where(k => !claim.Joined.ContainsKey(k)).ToList(), cancellationToken);
+
+        // Every distinct miss of the batch in one call: the classifier packs them into as few
+        // prompts as its prompt size allows. Resolved alerts are never asked about.
+        var toAsk = claim.Owned.Where(k => !answers.ContainsKey(k)).ToList();
+        if (toAsk.Count > 0)
+        {
+            var asked = await AskPrimaryAsync(primary, toAsk.Select(k => alerts[groups[k].FirstFiring]).ToList(), cancellationToken);
+            for (var j = 0; j < toAsk.Count; j++)
+            {
+                answers[toAsk[j]] = asked[j];
+            }
+            // Degraded answers stay out of the cache so the model classifies the signature once it is back.
+            await StoreAsync(toAsk.Where(k => answers[k].Classification is not null)
+                .Select(k => KeyValuePair.Create(k, answers[k].Classification!)).ToList(), cancellationToken);
+        }
+
+        // Release what this batch owns (after the cache write, so a later batch finds it there)
+        // before waiting for the others: two batches each waiting on the other would deadlock.
+        foreach (var key in claim.Owned.ToList())
+        {
+            claim.Complete(key, answers[key]);
+        }
+        foreach (var (key, flight) in claim.Joined)
+        {
+            answers[key] = await flight.WaitAsync(cancellationToken);
+        }
+
+        foreach (var (key, group) in groups)
+        {
+            var answer = answers.TryGetValue(key, out var found) ? found : (ClassifierAnswer?)null;
+            foreach (var i in group.Members)
+            {
+                results[i] = Resolve(alerts[i], group, answer);
+            }
+        }
+    }
+
+    /// <summary>One entry per distinct signature (namespaced by the classifier); its alerts share the answer.</summary>
+    private Dictionary<string, SignatureGroup> GroupBySignature(IAlertClassifier primary, IReadOnlyList<AlertData> alerts)
+    {
+        var groups = new Dictionary<string, SignatureGroup>(StringComparer.Ordinal);
         for (var i = 0; i < alerts.Count; i++)
         {
             var key = primary.CacheNamespace + ":" + _signature.Compute(alerts[i]);
-            if (!groups.TryGetValue(key, out var members))
+            if (!groups.TryGetValue(key, out var group))
             {
-                groups[key] = members = [];
+                groups[key] = group = new SignatureGroup();
             }
-            members.Add(i);
+            group.Add(i, alerts[i].Status != AlertStatus.Resolved);
         }
+        return groups;
+    }
 
-        var answered = new Dictionary<string, AlertClassification>(StringComparer.Ordinal);
-        if (_cache is not null)
+    private AlertClassification? Resolve(AlertData alert, SignatureGroup group, ClassifierAnswer? answer)
+    {
+        if (answer?.Classification is { } classification)
         {
-            try
-            {
-                foreach (var (key, hit) in await _cache.GetManyAsync(groups.Keys, cancellationToken))
-                {
-                    answered[key] = hit;
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _logger.LogWarning("Classification cache lookup failed, asking the classifier: {Error}", ex.Message);
-            }
+            return classification;
         }
+        if (answer?.DegradedReason is { } reason && group.HasFiring)
+        {
+            return _options.EnableFallback ? ClassifyByRules(alert, reason) : null;
+        }
+        // Resolved and not in the cache: the rules describe a resolution well enough, and it costs no call.
+        return ClassifyByRules(alert, degradedReason: null);
+    }
 
-        var misses = groups.Where(g => !answered.ContainsKey(g.Key)).ToList();
-        // Resolved alerts never cost a model call: the firing alert's answer is normally cached,
-        // and when it is not the rules describe the resolution well enough.
-        var toAsk = misses.Where(g => alerts[g.Value[0]].Status != AlertStatus.Resolved).ToList();
-        var fresh = new List<KeyValuePair<string, AlertClassification>>(toAsk.Count);
-        if (toAsk.Count > 0)
+    private async Task<Dictionary<string, ClassifierAnswer>> LookupAsync(IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        var answers = new Dictionary<string, ClassifierAnswer>(StringComparer.Ordinal);
+        if (_cache is null || keys.Count == 0)
         {
-            var answers = await AskPrimaryAsync(primary, toAsk.Select(g => alerts[g.Value[0]]).ToList(), cancellationToken);
-            for (var j = 0; j < toAsk.Count; j++)
+            return answers;
+        }
+        try
+        {
+            foreach (var (key, hit) in await _cache.GetManyAsync(keys, cancellationToken))
             {
-                var (key, members) = (toAsk[j].Key, toAsk[j].Value);
-                if (answers[j].Classification is { } classification)
-                {
-                    answered[key] = classification;
-                    fresh.Add(new(key, classification));
-                }
-                else
-                {
-                    // Degraded answers stay out of the cache so the model classifies the signature once it is back.
-                    var reason = answers[j].DegradedReason ?? DegradedReason.Error;
-                    foreach (var i in members)
-                    {
-                        results[i] = _options.EnableFallback ? ClassifyByRules(alerts[i], reason) : null;
-                    }
-                }
+                answers[key] = ClassifierAnswer.Answered(hit);
             }
         }
-        foreach (var (key, members) in misses.Where(g => !answered.ContainsKey(g.Key) && alerts[g.Value[0]].Status == AlertStatus.Resolved))
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            foreach (var i in members)
-            {
-                results[i] = ClassifyByRules(alerts[i], degradedReason: null);
-            }
+            _logger.LogWarning("Classification cache lookup failed, asking the classifier: {Error}", ex.Message);
         }
+        return answers;
+    }
 
-        foreach (var (key, members) in groups)
+    private async Task StoreAsync(IReadOnlyCollection<KeyValuePair<string, AlertClassification>> fresh, CancellationToken cancellationToken)
+    {
+        if (_cache is null || fresh.Count == 0)
         {
-            if (answered.TryGetValue(key, out var classification))
-            {
-                foreach (var i in members)
-                {
-                    results[i] = classification;
-                }
-            }
+            return;
         }
-
-        if (_cache is not null && fresh.Count > 0)
+        try
         {
-            try
-            {
-                await _cache.SetManyAsync(fresh, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _logger.LogWarning("Classification cache write failed: {Error}", ex.Message);
-            }
+            await _cache.SetManyAsync(fresh, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning("Classification cache write failed: {Error}", ex.Message);
         }
     }
 
@@ -182,6 +208,26 @@ public sealed class ClassificationService
         {
             _logger.LogError(ex, "Rule classifier failed for alert {Fingerprint}", alert.Fingerprint);
             return null;
+        }
+    }
+
+    /// <summary>The alerts of a batch that share one signature.</summary>
+    private sealed class SignatureGroup
+    {
+        public List<int> Members { get; } = [];
+
+        /// <summary>The alert asked about on the group's behalf; -1 when every member is resolved.</summary>
+        public int FirstFiring { get; private set; } = -1;
+
+        public bool HasFiring => FirstFiring >= 0;
+
+        public void Add(int index, bool firing)
+        {
+            Members.Add(index);
+            if (firing && FirstFiring < 0)
+            {
+                FirstFiring = index;
+            }
         }
     }
 }

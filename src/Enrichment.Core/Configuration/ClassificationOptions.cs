@@ -15,6 +15,13 @@ public sealed class ClassificationOptions
     [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// <c>LLM_CACHE_L1_SIZE</c>: signatures kept in process memory (L1) at most; the least recently
+    /// used go first. 10,000 answers are a few megabytes.
+    /// </summary>
+    [Range(1, 10_000_000, ErrorMessage = "LLM_CACHE_L1_SIZE must be between 1 and 10000000.")]
+    public int CacheL1Size { get; set; } = 10_000;
+
     /// <summary><c>LLM_CACHE_IGNORE_LABELS</c>: labels left out of an alert's signature (comma-separated).</summary>
     public string CacheIgnoreLabels { get; set; } = string.Join(", ", AlertSignature.DefaultIgnoredLabels);
 

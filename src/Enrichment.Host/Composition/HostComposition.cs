@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Enrichment.Core;
 using Microsoft.Extensions.Options;
 using Enrichment.Core.Classification;
+using Enrichment.Core.Classification.Caching;
 using Enrichment.Core.Modes;
 using Enrichment.Core.Rules;
 using Enrichment.Gateway;
@@ -45,6 +46,9 @@ public static class HostComposition
 
         services.AddSingleton<IRuleClassifier, RuleBasedClassifier>();
         services.AddSingleton<ClassificationService>();
+        // The classification cache: L1 in memory always, L2 when AddEnrichmentRedis registered one.
+        services.AddSingleton<MemoryClassificationCache>();
+        services.AddSingleton<IClassificationCache, TieredClassificationCache>();
 
         if (roles.Gateway)
         {

@@ -57,6 +57,17 @@ public class ClassificationServiceTests
     }
 
     [Fact]
+    public async Task A_signature_with_a_firing_alert_is_asked_about_even_when_a_resolved_one_comes_first()
+    {
+        var model = new CountingClassifier();
+
+        var results = await Service(model).ClassifyAsync([Alert("A", 1, AlertStatus.Resolved), Alert("A", 2)], default);
+
+        Assert.Equal(1, model.Calls);
+        Assert.All(results, r => Assert.Equal(ClassificationSource.Llm, r!.Source));
+    }
+
+    [Fact]
     public async Task Failed_items_get_the_rules_with_the_reason_and_stay_out_of_the_cache()
     {
         var model = new CountingClassifier { FailRule = "Bad" };
@@ -102,6 +113,22 @@ public class ClassificationServiceTests
 
         Assert.Equal(1, model.Calls);
         Assert.All(again, r => Assert.Equal(CacheTier.L1, r!.Cache));
+    }
+
+    [Fact]
+    public async Task With_the_cache_disabled_every_batch_asks_again()
+    {
+        var model = new CountingClassifier();
+        var cache = new DictionaryCache();
+        var service = new ClassificationService(new RuleBasedClassifier(), Options.Create(new ClassificationOptions { EnableCache = false }),
+            NullEnrichmentMetrics.Instance, NullLogger<ClassificationService>.Instance, model, cache);
+
+        await service.ClassifyAsync([Alert("A", 1)], default);
+        var again = await service.ClassifyAsync([Alert("A", 2)], default);
+
+        Assert.Equal(2, model.Calls);
+        Assert.Empty(cache.Entries);
+        Assert.Equal(CacheTier.None, again[0]!.Cache);
     }
 
     private sealed class CountingClassifier : IAlertClassifier

@@ -45,4 +45,38 @@ public static class Alerts
     }
 
     public static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();
+
+    /// <summary>
+    /// An alert storm as a webhook: <paramref name="count"/> alerts of <paramref name="rules"/> rules
+    /// (taken in turn) firing on as many hosts, host numbers starting at <paramref name="offset"/>. The
+    /// alerts of one rule differ only in volatile labels and in digits of their text: one signature per rule.
+    /// </summary>
+    public static string Storm(int count, int rules, int offset)
+    {
+        var alerts = new JsonArray();
+        for (var i = 0; i < count; i++)
+        {
+            var host = offset + i;
+            var rule = $"StormRule{(char)('A' + host % rules / 26)}{(char)('a' + host % rules % 26)}";
+            alerts.Add(new JsonObject
+            {
+                ["status"] = "firing",
+                ["labels"] = new JsonObject
+                {
+                    ["alertname"] = rule, ["severity"] = "warning", ["job"] = "node", ["instance"] = $"host-{host}:9100",
+                    ["pod"] = $"api-{host}", ["node"] = $"node-{host % 7}",
+                },
+                ["annotations"] = new JsonObject { ["summary"] = $"{rule} on host-{host}", ["description"] = $"value is {host * 3}% over 5m" },
+                ["startsAt"] = "2026-11-25T08:00:00Z",
+                ["endsAt"] = "0001-01-01T00:00:00Z",
+            });
+        }
+        var payload = new JsonObject
+        {
+            ["version"] = "4", ["groupKey"] = "{}:{}", ["truncatedAlerts"] = 0, ["status"] = "firing", ["receiver"] = "enrichment",
+            ["groupLabels"] = new JsonObject(), ["commonLabels"] = new JsonObject(), ["commonAnnotations"] = new JsonObject(),
+            ["externalURL"] = "http://alertmanager:9093", ["alerts"] = alerts,
+        };
+        return payload.ToJsonString();
+    }
 }

@@ -1,10 +1,17 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Enrichment.IntegrationTests.Infrastructure;
 
-/// <summary>The host in-process (test server), configured through settings rather than environment variables.</summary>
-public sealed class EmbeddedFactory(IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+/// <summary>
+/// The host in-process (test server), configured through settings rather than environment variables;
+/// <paramref name="configureServices"/> runs after the host's own registrations, e.g. to plug in a fake
+/// <c>IAlertClassifier</c>.
+/// </summary>
+public sealed class EmbeddedFactory(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null)
+    : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -16,6 +23,10 @@ public sealed class EmbeddedFactory(IReadOnlyDictionary<string, string?> setting
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (configureServices is not null)
+        {
+            builder.ConfigureTestServices(configureServices);
         }
     }
 }
