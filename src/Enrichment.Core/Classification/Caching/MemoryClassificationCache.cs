@@ -74,8 +74,10 @@ public sealed class MemoryClassificationCache : IClassificationCache
                 {
                     Remove(existing);
                 }
-                // Stored already stamped l1, so a hit allocates nothing.
-                var node = _recency.AddFirst(new Entry(key, classification with { Cache = CacheTier.L1 }, expiresAt));
+                // Stored already stamped, so a hit allocates nothing. An answer copied in from L2 keeps saying
+                // l2: `cache` tells where this process got the answer (its own earlier call, or the shared cache).
+                var tier = classification.Cache == CacheTier.L2 ? CacheTier.L2 : CacheTier.L1;
+                var node = _recency.AddFirst(new Entry(key, classification with { Cache = tier }, expiresAt));
                 _entries[key] = node;
                 while (_entries.Count > _capacity)
                 {

@@ -39,9 +39,10 @@ public class TieredClassificationCacheTests
         Assert.Equal(1, _metrics.LookupsOf("l2", "hit"));
         Assert.Equal(1, _metrics.LookupsOf("l2", "miss"));
 
-        // Back-filled: the next lookup is answered by L1 without asking L2.
+        // Back-filled: the next lookup is answered by L1 without asking L2, and still says the answer came from L2.
         var again = await cache.GetManyAsync(["in-l2"], default);
-        Assert.Equal(CacheTier.L1, again["in-l2"].Cache);
+        Assert.Equal(CacheTier.L2, again["in-l2"].Cache);
+        Assert.Equal(2, _metrics.LookupsOf("l1", "hit"));
         Assert.Single(_l2.Lookups);
     }
 
