@@ -3,7 +3,8 @@ using Enrichment.IntegrationTests.Infrastructure;
 namespace Enrichment.IntegrationTests.Operations;
 
 /// <summary>What Prometheus scrapes from each role: valid for promtool, with the contract's metrics.</summary>
-public class MetricsExpositionTests(RunningPipelineFixture pipeline) : IClassFixture<RunningPipelineFixture>
+[Collection(RunningPipelineFixture.Collection)]
+public class MetricsExpositionTests(RunningPipelineFixture pipeline)
 {
     /// <summary>The contract's families every role exposes from the start, sampled or not.</summary>
     private static readonly string[] ContractFamilies =

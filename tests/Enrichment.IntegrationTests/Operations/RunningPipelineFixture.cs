@@ -12,6 +12,8 @@ namespace Enrichment.IntegrationTests.Operations;
 /// </summary>
 public sealed class RunningPipelineFixture : IAsyncLifetime
 {
+    public const string Collection = "running pipeline";
+
     private readonly List<IAsyncDisposable> _owned = [];
 
     /// <summary>Role → its <c>/metrics</c> text after the traffic.</summary>
@@ -98,3 +100,7 @@ public sealed class RunningPipelineFixture : IAsyncLifetime
         }
     }
 }
+
+/// <summary>The test classes that read the scrapes share one running pipeline.</summary>
+[CollectionDefinition(RunningPipelineFixture.Collection)]
+public sealed class RunningPipelineCollection : ICollectionFixture<RunningPipelineFixture>;
