@@ -15,6 +15,10 @@ install_services() {
   command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v prometheus-alertmanager >/dev/null || missing+=(prometheus-alertmanager)
+  # Operations tests: promtool (metrics, rules), docker-compose (`config` needs no engine), yamllint.
+  command -v promtool >/dev/null || missing+=(prometheus)
+  command -v docker-compose >/dev/null || missing+=(docker-compose)
+  command -v yamllint >/dev/null || missing+=(yamllint)
   if [ ${#missing[@]} -eq 0 ]; then return; fi
   if [ "$(id -u)" -ne 0 ]; then
     log "missing ${missing[*]}: install them (apt-get install ${missing[*]}) or run as root"; exit 1
@@ -28,7 +32,7 @@ install_services() {
 start_rabbitmq() {
   if rabbitmqctl -q await_startup --timeout 2 >/dev/null 2>&1; then log "RabbitMQ already running"; else
     log "starting RabbitMQ"
-    rabbitmq-plugins -q enable --offline rabbitmq_management >/dev/null
+    rabbitmq-plugins -q enable --offline rabbitmq_management rabbitmq_prometheus >/dev/null
     rabbitmq-server -detached >/dev/null 2>&1 || true
     for _ in $(seq 1 60); do
       rabbitmqctl -q await_startup --timeout 5 >/dev/null 2>&1 && break
@@ -36,6 +40,8 @@ start_rabbitmq() {
     done
   fi
   rabbitmq-plugins -q enable rabbitmq_management >/dev/null 2>&1 || true
+  # RabbitMQ's own Prometheus metrics (port 15692): the dashboard and alert rules are checked against them.
+  rabbitmq-plugins -q enable rabbitmq_prometheus >/dev/null 2>&1 || true
   for _ in $(seq 1 60); do
     curl -fsS -u guest:guest http://localhost:15672/api/overview >/dev/null 2>&1 && return
     sleep 1
@@ -80,6 +86,7 @@ export TEST_RABBITMQ_MANAGEMENT_URL="${TEST_RABBITMQ_MANAGEMENT_URL:-http://gues
 export TEST_FAULT_RABBITMQ_NODE="${TEST_FAULT_RABBITMQ_NODE:-faults}"
 export TEST_FAULT_RABBITMQ_PORT="${TEST_FAULT_RABBITMQ_PORT:-5673}"
 export TEST_REDIS_URL="${TEST_REDIS_URL:-localhost:6379}"
+export TEST_RABBITMQ_PROMETHEUS_URL="${TEST_RABBITMQ_PROMETHEUS_URL:-http://localhost:15692/}"
 export TEST_ALERTMANAGER_BINARY="${TEST_ALERTMANAGER_BINARY:-$(command -v prometheus-alertmanager)}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 

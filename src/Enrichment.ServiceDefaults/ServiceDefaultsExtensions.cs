@@ -1,6 +1,7 @@
 using Enrichment.Core;
 using Enrichment.ServiceDefaults.Configuration;
 using Enrichment.ServiceDefaults.Security;
+using Enrichment.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -26,7 +27,7 @@ public static class ServiceDefaultsExtensions
     public const string ReadyTag = "ready";
 
     /// <summary>Activity source for the project's own spans.</summary>
-    public const string ActivitySourceName = "Enrichment";
+    public const string ActivitySourceName = Enrichment.Core.Diagnostics.EnrichmentTelemetry.SourceName;
 
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
@@ -48,6 +49,7 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddHealthChecks();
         builder.Services.AddMetrics();
+        MeterExport.EnsureStarted();
         builder.Services.AddSingleton<IEnrichmentMetrics, PrometheusEnrichmentMetrics>();
 
         builder.Services.AddOptions<TokenOptions>(AuthEndpointFilters.IngestKey).BindConfiguration(TokenOptions.GatewaySection);
@@ -74,7 +76,7 @@ public static class ServiceDefaultsExtensions
                     .AddSource("Experimental.Microsoft.Extensions.AI")
                     .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                         !context.Request.Path.StartsWithSegments("/metrics") && !context.Request.Path.StartsWithSegments("/health"))
-                    .AddHttpClientInstrumentation();
+                    .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = TraceRedaction.RedactRequestUrl);
                 if (!string.IsNullOrWhiteSpace(otlpEndpoint))
                 {
                     tracing.AddOtlpExporter();

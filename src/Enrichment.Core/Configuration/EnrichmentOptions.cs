@@ -15,6 +15,13 @@ public sealed class EnrichmentOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan ModePollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// <c>ENRICHMENT_TRACE_ALERT_CONTENT</c>: put alert names in span attributes. Off by default: traces often
+    /// leave the team that owns the alerts (a shared tracing backend), and alert text can carry hostnames,
+    /// customers or secrets.
+    /// </summary>
+    public bool TraceAlertContent { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrWhiteSpace(Mode) && !EnrichmentModes.TryParse(Mode, out _))

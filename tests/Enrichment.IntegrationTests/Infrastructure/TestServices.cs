@@ -17,6 +17,9 @@ public static class TestServices
 
     public static string AlertmanagerBinary => Required("TEST_ALERTMANAGER_BINARY");
 
+    /// <summary>RabbitMQ's own Prometheus endpoint (the rabbitmq_prometheus plugin, port 15692).</summary>
+    public static Uri RabbitMqPrometheus => new(Required("TEST_RABBITMQ_PROMETHEUS_URL"));
+
     /// <summary>A fresh RabbitMQ virtual host, so that tests sharing the broker never see each other's queues.</summary>
     public static async Task<string> CreateVirtualHostAsync(string name)
     {

@@ -30,6 +30,11 @@ public sealed class WebhookSink : IAsyncDisposable
 
     public IReadOnlyCollection<JsonElement> Events => _events;
 
+    /// <summary>The W3C <c>traceparent</c> header of each request that carried one.</summary>
+    public IReadOnlyCollection<string> TraceParents => _traceParents;
+
+    private readonly ConcurrentQueue<string> _traceParents = new();
+
     public static async Task<WebhookSink> StartAsync()
     {
         var port = HostProcess.FreePort();
@@ -41,6 +46,10 @@ public sealed class WebhookSink : IAsyncDisposable
         app.MapPost("/events", async (HttpContext context) =>
         {
             Interlocked.Increment(ref sink._requests);
+            if (context.Request.Headers.TryGetValue("traceparent", out var traceParent))
+            {
+                sink._traceParents.Enqueue(traceParent.ToString());
+            }
             if (sink.FailWith is { } status)
             {
                 return Results.StatusCode(status);
