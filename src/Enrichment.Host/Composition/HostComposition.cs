@@ -5,6 +5,7 @@ using Enrichment.Core.Classification;
 using Enrichment.Core.Modes;
 using Enrichment.Core.Rules;
 using Enrichment.Gateway;
+using Enrichment.Llm;
 using Enrichment.Notifier;
 using Enrichment.Redis;
 using Enrichment.ServiceDefaults;
@@ -45,6 +46,7 @@ public static class HostComposition
 
         services.AddSingleton<IRuleClassifier, RuleBasedClassifier>();
         services.AddSingleton<ClassificationService>();
+        services.AddEnrichmentLlm(configuration);
 
         if (roles.Gateway)
         {
