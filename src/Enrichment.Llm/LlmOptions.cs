@@ -104,7 +104,7 @@ public sealed class LlmOptions : IValidatableObject
 
     public string EffectiveModel => string.IsNullOrWhiteSpace(Model) ? LlmProviders.DefaultModel(ProviderName) : Model.Trim();
 
-    public Uri EffectiveBaseUrl => new(string.IsNullOrWhiteSpace(BaseUrl) ? LlmProviders.DefaultBaseUrl(ProviderName) : BaseUrl.Trim());
+    public Uri ResolveBaseUrl() => new(string.IsNullOrWhiteSpace(BaseUrl) ? LlmProviders.DefaultBaseUrl(ProviderName) : BaseUrl.Trim());
 
     public IReadOnlyList<string> ExtraRedactionPatterns() =>
         (RedactionPatterns ?? "").Split(["\n", ";;"], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -26,6 +26,8 @@ public static class TextSanitizer
             }
             if ((long)builder.Length + rune.Utf16SequenceLength > maxLength)
             {
+                // Room for the ellipsis, so that the result never exceeds maxLength.
+                builder.Length = Math.Max(0, Math.Min(builder.Length, maxLength - 1));
                 builder.Append('…');
                 break;
             }

@@ -24,7 +24,7 @@ public static class ChatClientFactory
         ArgumentNullException.ThrowIfNull(options);
         var provider = options.ProviderName;
         var model = options.EffectiveModel;
-        var baseUrl = options.EffectiveBaseUrl;
+        var baseUrl = options.ResolveBaseUrl();
         var key = string.IsNullOrWhiteSpace(options.ApiKey) ? null : options.ApiKey.Trim();
         // The SDK-level timers are a backstop only; LLM_TIMEOUT in the Polly pipeline decides.
         var backstop = options.Timeout + TimeSpan.FromSeconds(30);
