@@ -22,7 +22,13 @@ public sealed class HostEndToEndTests(Xunit.Abstractions.ITestOutputHelper outpu
     [Fact]
     public async Task Every_event_and_classify_answer_carries_the_models_verdict()
     {
-        await using var host = await HostProcess.StartAsync(Environment(_fake, new() { ["LLM_MODEL"] = "fake-model" }));
+        // Every log category at Trace, HttpClient's included: the key must still appear nowhere but on the wire.
+        await using var host = await HostProcess.StartAsync(Environment(_fake, new()
+        {
+            ["LLM_MODEL"] = "fake-model",
+            ["Logging__LogLevel__Default"] = "Trace",
+            ["Logging__LogLevel__System.Net.Http.HttpClient"] = "Trace",
+        }));
 
         await PostAsync(host, "/api/v2/alerts", Payload(12, "Distinct"));
         var events = await WaitForEventsAsync(host, 12, TimeSpan.FromSeconds(60));
@@ -44,6 +50,7 @@ public sealed class HostEndToEndTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.All(results.EnumerateArray(), r => Assert.Equal("llm", r.GetProperty("classification").GetProperty("source").GetString()));
         Assert.Equal(12, events.Count); // classify published nothing
         Assert.All(_fake.Requests, r => Assert.Equal("Bearer " + Classifiers.Key, r.Header("Authorization")));
+        Assert.Contains(host.StderrLines, l => l.Contains(" dbug: ", StringComparison.Ordinal)); // verbose logging really was on
         AssertKeyNotIn(host);
     }
 
