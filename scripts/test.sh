@@ -81,6 +81,26 @@ start_rabbitmq
 start_fault_rabbitmq
 start_redis
 
+# An OpenAI-compatible mock server the project did not write (npm's @dwmkerr/mock-llm), for the LLM
+# tests. Installed once into a cache outside the repository; TEST_MOCK_LLM points at its entry script.
+install_mock_llm() {
+  local version=0.1.29 dir="${MOCK_LLM_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/enrichment-tests/mock-llm}"
+  local script="$dir/node_modules/@dwmkerr/mock-llm/dist/main.js"
+  if ! command -v npm >/dev/null; then
+    if [ "$(id -u)" -ne 0 ]; then log "npm missing: install nodejs and npm"; exit 1; fi
+    log "installing nodejs and npm"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  if ! grep -q "\"version\": \"$version\"" "$dir/node_modules/@dwmkerr/mock-llm/package.json" 2>/dev/null; then
+    log "installing @dwmkerr/mock-llm@$version"
+    mkdir -p "$dir"
+    npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "@dwmkerr/mock-llm@$version" >/dev/null
+  fi
+  export TEST_MOCK_LLM="$script"
+}
+install_mock_llm
+
 export TEST_RABBITMQ_URL="${TEST_RABBITMQ_URL:-amqp://guest:guest@localhost:5672/}"
 export TEST_RABBITMQ_MANAGEMENT_URL="${TEST_RABBITMQ_MANAGEMENT_URL:-http://guest:guest@localhost:15672/}"
 export TEST_FAULT_RABBITMQ_NODE="${TEST_FAULT_RABBITMQ_NODE:-faults}"

@@ -6,6 +6,7 @@ using Enrichment.Core.Classification.Caching;
 using Enrichment.Core.Modes;
 using Enrichment.Core.Rules;
 using Enrichment.Gateway;
+using Enrichment.Llm;
 using Enrichment.Notifier;
 using Enrichment.Redis;
 using Enrichment.ServiceDefaults;
@@ -49,6 +50,7 @@ public static class HostComposition
         // The classification cache: L1 in memory always, L2 when AddEnrichmentRedis registered one.
         services.AddSingleton<MemoryClassificationCache>();
         services.AddSingleton<IClassificationCache, TieredClassificationCache>();
+        services.AddEnrichmentLlm(configuration);
 
         if (roles.Gateway)
         {

@@ -1,0 +1,245 @@
+using Enrichment.Contracts;
+using Enrichment.Core;
+using Enrichment.Core.Classification;
+using Enrichment.Llm.Answers;
+using Enrichment.Llm.Prompting;
+using Enrichment.Llm.Providers;
+using Enrichment.Llm.Resilience;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+
+namespace Enrichment.Llm;
+
+/// <summary>
+/// The BYOK classifier: the user's model, through one resilient pipeline, K alerts per call. Returns
+/// one answer per alert and never throws for a failed call or a bad item: those become
+/// <see cref="ClassifierAnswer.Failed"/> with the contract's <c>degradedReason</c>, and the chain answers
+/// them with the rules.
+/// </summary>
+public sealed class LlmClassifier : IAlertClassifier
+{
+    /// <summary>Rough output tokens one result takes (summary, reasoning, three recommendations).</summary>
+    private const int OutputTokensPerAlert = 350;
+    private const int OutputTokensOverhead = 200;
+
+    private readonly IChatClient _chat;
+    private readonly ResiliencePipeline _pipeline;
+    private readonly LlmBudget _budget;
+    private readonly PromptBuilder _prompts;
+    private readonly AnswerValidator _validator;
+    private readonly LlmOptions _options;
+    private readonly IEnrichmentMetrics _metrics;
+    private readonly ILogger<LlmClassifier> _logger;
+    private readonly string _provider;
+    private readonly string _model;
+    private volatile bool _structuredOutput;
+
+    public LlmClassifier(IChatClient chat, LlmOptions options, IEnrichmentMetrics metrics, ILogger<LlmClassifier> logger, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _chat = chat;
+        _options = options;
+        _metrics = metrics;
+        _logger = logger;
+        _provider = options.ProviderName;
+        _model = options.EffectiveModel;
+        var template = PromptTemplate.Load(options.PromptTemplateFile, options.PromptVersion);
+        _prompts = new PromptBuilder(template, new Redactor(options.Redaction, options.ExtraRedactionPatterns()), options.MaxFieldLength);
+        _validator = new AnswerValidator(_provider, _model, options.ProtectCritical);
+        CircuitState = new CircuitBreakerStateProvider();
+        _pipeline = LlmResiliencePipeline.Build(options, metrics, CircuitState, time);
+        _budget = new LlmBudget(options.MaxRequestsPerMinute, options.MaxTokensPerMinute, time ?? TimeProvider.System);
+        CacheNamespace = $"{_provider}/{_model}/{template.Version}";
+        _structuredOutput = options.StructuredOutput;
+    }
+
+    public string CacheNamespace { get; }
+
+    /// <summary>The breaker's state, for tests and health.</summary>
+    public CircuitBreakerStateProvider CircuitState { get; }
+
+    public LlmBudget Budget => _budget;
+
+    public async Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        var answers = new ClassifierAnswer[alerts.Count];
+        var chunks = new List<Task>();
+        for (var start = 0; start < alerts.Count; start += _options.MaxAlertsPerPrompt)
+        {
+            var offset = start;
+            var count = Math.Min(_options.MaxAlertsPerPrompt, alerts.Count - start);
+            // The pipeline's concurrency limit decides how many of these reach the provider at once.
+            chunks.Add(ClassifyChunkAsync(alerts, offset, count, answers, cancellationToken));
+        }
+        await Task.WhenAll(chunks);
+        return answers;
+    }
+
+    private async Task ClassifyChunkAsync(IReadOnlyList<AlertData> all, int offset, int count, ClassifierAnswer[] answers, CancellationToken cancellationToken)
+    {
+        var alerts = new AlertData[count];
+        for (var i = 0; i < count; i++)
+        {
+            alerts[i] = all[offset + i];
+        }
+        IReadOnlyList<ClassifierAnswer> chunkAnswers;
+        try
+        {
+            ChatResponse response;
+            try
+            {
+                response = await CallAsync(alerts, _structuredOutput, cancellationToken);
+            }
+            catch (LlmCallException failure) when (failure.Kind == LlmFailureKind.BadRequest && _structuredOutput)
+            {
+                // Older models and some local servers reject a JSON-schema response format with a 400.
+                // The prompt carries the schema as well, so ask for plain text from now on.
+                _structuredOutput = false;
+                _logger.LogWarning("Model {Provider}/{Model} rejected the JSON-schema response format; asking for plain JSON from now on", _provider, _model);
+                response = await CallAsync(alerts, structuredOutput: false, cancellationToken);
+            }
+            chunkAnswers = Interpret(response, alerts);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var reason = DegradedReasonOf(ex);
+            if (ex is BrokenCircuitException)
+            {
+                _metrics.LlmRequest(_provider, _model, LlmOutcome.CircuitOpen);
+            }
+            else if (ex is BudgetExhaustedException)
+            {
+                _metrics.LlmRequest(_provider, _model, LlmOutcome.BudgetExhausted);
+            }
+            // Only our own, status-only message is logged: SDK messages may quote the provider's error body.
+            _logger.LogWarning("Model {Provider}/{Model} gave no answer for {Count} alerts ({Reason}): {Failure}",
+                _provider, _model, count, reason, SafeMessage(ex));
+            chunkAnswers = Enumerable.Repeat(ClassifierAnswer.Failed(reason), count).ToList();
+        }
+        for (var i = 0; i < count; i++)
+        {
+            answers[offset + i] = chunkAnswers[i];
+        }
+    }
+
+    private async Task<ChatResponse> CallAsync(IReadOnlyList<AlertData> alerts, bool structuredOutput, CancellationToken cancellationToken)
+    {
+        var messages = _prompts.Build(alerts);
+        var maxOutputTokens = Math.Min(_options.MaxOutputTokens, OutputTokensOverhead + (OutputTokensPerAlert * alerts.Count));
+        var chatOptions = new ChatOptions
+        {
+            ModelId = _model,
+            MaxOutputTokens = maxOutputTokens,
+            Temperature = (float?)_options.Temperature,
+            // Without a schema, no format at all: "json_object" is rejected by as many servers as a schema is.
+            ResponseFormat = structuredOutput ? ChatResponseFormat.ForJsonSchema(AnswerSchema.Schema, AnswerSchema.Name, AnswerSchema.Description) : null,
+        };
+        // About four characters per token; reserving the output cap too keeps concurrent calls within the budget.
+        var estimatedTokens = (messages.Sum(m => m.Text.Length) / 4) + maxOutputTokens;
+
+        return await _pipeline.ExecuteAsync(async attemptToken =>
+        {
+            var reservation = _budget.IsLimited ? _budget.TryReserve(estimatedTokens) ?? throw new BudgetExhaustedException() : null;
+            var exchange = new HttpExchange();
+            HttpExchange.Current = exchange;
+            ChatResponse response;
+            try
+            {
+                response = await _chat.GetResponseAsync(messages, chatOptions, attemptToken);
+            }
+            catch (OperationCanceledException) when (attemptToken.IsCancellationRequested)
+            {
+                // Ours: LLM_TIMEOUT fired (Polly turns this into a TimeoutRejectedException) or the caller gave up.
+                reservation?.Settle(0);
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    _metrics.LlmRequest(_provider, _model, LlmOutcome.Timeout);
+                }
+                throw;
+            }
+            catch (Exception ex)
+            {
+                reservation?.Settle(0);
+                var failure = LlmFailureTranslator.Translate(ex, exchange);
+                _metrics.LlmRequest(_provider, _model, OutcomeOf(failure));
+                throw failure;
+            }
+            var input = response.Usage?.InputTokenCount ?? 0;
+            var output = response.Usage?.OutputTokenCount ?? 0;
+            reservation?.Settle(input + output > 0 ? input + output : estimatedTokens);
+            if (input > 0)
+            {
+                _metrics.LlmTokens(_provider, _model, "input", input);
+            }
+            if (output > 0)
+            {
+                _metrics.LlmTokens(_provider, _model, "output", output);
+            }
+            return response;
+        }, cancellationToken);
+    }
+
+    private IReadOnlyList<ClassifierAnswer> Interpret(ChatResponse response, IReadOnlyList<AlertData> alerts)
+    {
+        var items = AnswerParser.Parse(response.Text, alerts.Count);
+        var answers = new ClassifierAnswer[alerts.Count];
+        var valid = 0;
+        for (var i = 0; i < alerts.Count; i++)
+        {
+            var classification = items.TryGetValue(i + 1, out var item) ? _validator.Validate(item, alerts[i]) : null;
+            if (classification is null)
+            {
+                answers[i] = ClassifierAnswer.Failed(DegradedReason.InvalidOutput);
+            }
+            else
+            {
+                answers[i] = ClassifierAnswer.Answered(classification);
+                valid++;
+            }
+        }
+        _metrics.LlmRequest(_provider, _model, valid > 0 ? LlmOutcome.Success : LlmOutcome.InvalidOutput);
+        if (valid < alerts.Count)
+        {
+            _logger.LogWarning("Model {Provider}/{Model} answered {Valid} of {Count} alerts validly; the rules answer the rest (invalid_output)",
+                _provider, _model, valid, alerts.Count);
+        }
+        return answers;
+    }
+
+    private static string DegradedReasonOf(Exception exception) => exception switch
+    {
+        BrokenCircuitException => DegradedReason.CircuitOpen,
+        TimeoutRejectedException => DegradedReason.Timeout,
+        RateLimiterRejectedException => DegradedReason.RateLimited,
+        BudgetExhaustedException => DegradedReason.BudgetExhausted,
+        LlmCallException { Kind: LlmFailureKind.Timeout } => DegradedReason.Timeout,
+        LlmCallException { Kind: LlmFailureKind.RateLimited } => DegradedReason.RateLimited,
+        LlmCallException { Kind: LlmFailureKind.MalformedResponse } => DegradedReason.InvalidOutput,
+        _ => DegradedReason.Error,
+    };
+
+    private static string OutcomeOf(LlmCallException failure) => failure.Kind switch
+    {
+        LlmFailureKind.Timeout => LlmOutcome.Timeout,
+        LlmFailureKind.RateLimited => LlmOutcome.RateLimited,
+        LlmFailureKind.Unauthorized or LlmFailureKind.BadRequest => LlmOutcome.Rejected,
+        LlmFailureKind.MalformedResponse => LlmOutcome.InvalidOutput,
+        _ => LlmOutcome.Error,
+    };
+
+    /// <summary>Messages we wrote ourselves or Polly's; anything else is named by type only.</summary>
+    private static string SafeMessage(Exception exception) => exception switch
+    {
+        LlmCallException or BudgetExhaustedException or BrokenCircuitException or TimeoutRejectedException or RateLimiterRejectedException => exception.Message,
+        _ => exception.GetType().Name,
+    };
+}
