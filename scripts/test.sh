@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs and starts what the integration tests need — a real
-# RabbitMQ (with its management API, for per-test virtual hosts), Redis and Alertmanager — then runs
+# RabbitMQ (with its management API, for per-test virtual hosts), Redis, Alertmanager and Prometheus — then runs
 # every test project. Safe to run again: services already up are reused.
 #
 #   scripts/test.sh                 # everything
@@ -15,6 +15,7 @@ install_services() {
   command -v rabbitmq-server >/dev/null || missing+=(rabbitmq-server)
   command -v redis-server >/dev/null || missing+=(redis-server)
   command -v prometheus-alertmanager >/dev/null || missing+=(prometheus-alertmanager)
+  command -v prometheus >/dev/null || missing+=(prometheus)
   if [ ${#missing[@]} -eq 0 ]; then return; fi
   if [ "$(id -u)" -ne 0 ]; then
     log "missing ${missing[*]}: install them (apt-get install ${missing[*]}) or run as root"; exit 1
@@ -59,6 +60,7 @@ export TEST_RABBITMQ_URL="${TEST_RABBITMQ_URL:-amqp://guest:guest@localhost:5672
 export TEST_RABBITMQ_MANAGEMENT_URL="${TEST_RABBITMQ_MANAGEMENT_URL:-http://guest:guest@localhost:15672/}"
 export TEST_REDIS_URL="${TEST_REDIS_URL:-localhost:6379}"
 export TEST_ALERTMANAGER_BINARY="${TEST_ALERTMANAGER_BINARY:-$(command -v prometheus-alertmanager)}"
+export TEST_PROMETHEUS_BINARY="${TEST_PROMETHEUS_BINARY:-$(command -v prometheus)}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 log "building"

@@ -17,6 +17,8 @@ public static class TestServices
 
     public static string AlertmanagerBinary => Required("TEST_ALERTMANAGER_BINARY");
 
+    public static string PrometheusBinary => Required("TEST_PROMETHEUS_BINARY");
+
     /// <summary>A fresh RabbitMQ virtual host, so that tests sharing the broker never see each other's queues.</summary>
     public static async Task<string> CreateVirtualHostAsync(string name)
     {
@@ -40,5 +42,5 @@ public static class TestServices
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException(
-                $"{variable} is not set. Run the suite with scripts/test.sh, which installs and starts RabbitMQ, Redis and Alertmanager.");
+                $"{variable} is not set. Run the suite with scripts/test.sh, which installs and starts RabbitMQ, Redis, Alertmanager and Prometheus.");
 }
