@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs and starts what the integration tests need — a real
-# RabbitMQ (with its management API, for per-test virtual hosts), Redis and Alertmanager — then runs
+# RabbitMQ (with its management API, for per-test virtual hosts), Redis, Alertmanager and Prometheus — then runs
 # every test project. Safe to run again: services already up are reused.
 #
 #   scripts/test.sh                 # everything
@@ -108,6 +108,7 @@ export TEST_FAULT_RABBITMQ_PORT="${TEST_FAULT_RABBITMQ_PORT:-5673}"
 export TEST_REDIS_URL="${TEST_REDIS_URL:-localhost:6379}"
 export TEST_RABBITMQ_PROMETHEUS_URL="${TEST_RABBITMQ_PROMETHEUS_URL:-http://localhost:15692/}"
 export TEST_ALERTMANAGER_BINARY="${TEST_ALERTMANAGER_BINARY:-$(command -v prometheus-alertmanager)}"
+export TEST_PROMETHEUS_BINARY="${TEST_PROMETHEUS_BINARY:-$(command -v prometheus)}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 log "building"

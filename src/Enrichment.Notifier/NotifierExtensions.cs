@@ -1,8 +1,12 @@
 using Enrichment.Core;
+using Enrichment.Notifier.Alertmanager;
 using Enrichment.Notifier.Console;
+using Enrichment.Notifier.Delivery;
+using Enrichment.Notifier.Slack;
 using Enrichment.Notifier.Webhook;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +15,9 @@ namespace Enrichment.Notifier;
 /// <summary>The notifier role: one receive endpoint per configured target.</summary>
 public static class NotifierExtensions
 {
+    /// <summary>A partial batch goes out after this long: Alertmanager should see an alert within a fraction of a second.</summary>
+    private static readonly TimeSpan BatchTimeLimit = TimeSpan.FromMilliseconds(200);
+
     /// <param name="consoleByDefault">Whether the console notifier is on when <c>NOTIFIER_CONSOLE</c> is unset.</param>
     public static IServiceCollection AddNotifierRole(this IServiceCollection services, NotifierOptions configured, bool consoleByDefault)
     {
@@ -18,6 +25,7 @@ public static class NotifierExtensions
         services.AddOptions<NotifierOptions>().BindConfiguration(NotifierOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddHttpClient(WebhookNotifier.HttpClientName, (sp, client) =>
             client.Timeout = sp.GetRequiredService<IOptions<NotifierOptions>>().Value.Timeout);
+        services.TryAddSingleton(TimeProvider.System);
 
         if (configured.Console ?? consoleByDefault)
         {
@@ -29,6 +37,17 @@ public static class NotifierExtensions
             services.AddSingleton<INotifier>(sp => new WebhookNotifier(url,
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), configured.Concurrency));
         }
+        if (Uri.TryCreate(configured.SlackWebhookUrl, UriKind.Absolute, out var slack))
+        {
+            services.AddSingleton<INotifier>(sp => new SlackNotifier(slack,
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), sp.GetRequiredService<TimeProvider>()));
+        }
+        if (Uri.TryCreate(configured.AlertmanagerUrl, UriKind.Absolute, out var alertmanager))
+        {
+            services.AddSingleton<INotifier>(sp => new AlertmanagerNotifier(alertmanager,
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName),
+                configured.AlertmanagerResolveTimeout, configured.AlertmanagerBatchSize, sp.GetRequiredService<TimeProvider>()));
+        }
         return services;
     }
 
@@ -37,19 +56,40 @@ public static class NotifierExtensions
     {
         var options = context.GetRequiredService<IOptions<NotifierOptions>>().Value;
         var metrics = context.GetRequiredService<IEnrichmentMetrics>();
-        var logger = context.GetRequiredService<ILogger<NotifierConsumer>>();
+        var time = context.GetRequiredService<TimeProvider>();
         foreach (var notifier in context.GetServices<INotifier>())
         {
             bus.ReceiveEndpoint(notifier.EndpointName, endpoint =>
             {
-                endpoint.PrefetchCount = notifier.Concurrency * 2;
-                endpoint.ConcurrentMessageLimit = notifier.Concurrency;
                 if (options.RetryLimit > 0)
                 {
-                    endpoint.UseMessageRetry(r => r.Exponential(options.RetryLimit, options.RetryMinDelay, options.RetryMaxDelay,
-                        options.RetryMinDelay));
+                    endpoint.UseMessageRetry(r =>
+                    {
+                        r.Exponential(options.RetryLimit, options.RetryMinDelay, options.RetryMaxDelay, options.RetryMinDelay);
+                        // The target refused for good: straight to the error queue, no point in backing off.
+                        r.Ignore<PermanentDeliveryException>();
+                    });
                 }
-                endpoint.Consumer(() => new NotifierConsumer(notifier, metrics, logger));
+                if (notifier is IBatchNotifier batching)
+                {
+                    var logger = context.GetRequiredService<ILogger<BatchNotifierConsumer>>();
+                    // Prefetch must cover every batch in flight, or batches only ever close on the time limit.
+                    endpoint.PrefetchCount = batching.MaxBatchSize * batching.Concurrency;
+                    endpoint.ConcurrentMessageLimit = batching.MaxBatchSize * batching.Concurrency;
+                    endpoint.Consumer(() => new BatchNotifierConsumer(batching, metrics, logger), c => c.Options<BatchOptions>(o => o
+                        .SetMessageLimit(batching.MaxBatchSize)
+                        .SetTimeLimit(BatchTimeLimit)
+                        .SetConcurrencyLimit(batching.Concurrency)));
+                }
+                else
+                {
+                    var logger = context.GetRequiredService<ILogger<NotifierConsumer>>();
+                    // One deduplicator per target: suppressing a duplicate for Slack must not suppress it for a webhook.
+                    var deduplicator = new DeliveryDeduplicator(options.DedupWindow, time);
+                    endpoint.PrefetchCount = notifier.Concurrency * 2;
+                    endpoint.ConcurrentMessageLimit = notifier.Concurrency;
+                    endpoint.Consumer(() => new NotifierConsumer(notifier, deduplicator, metrics, logger));
+                }
             });
         }
     }

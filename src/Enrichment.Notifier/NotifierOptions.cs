@@ -13,11 +13,31 @@ public sealed class NotifierOptions : IValidatableObject
     /// <summary><c>NOTIFIER_WEBHOOK_URLS</c>: comma-separated; each receives every enriched event as a JSON POST.</summary>
     public string? WebhookUrls { get; set; }
 
-    /// <summary><c>NOTIFIER_ALERTMANAGER_URL</c>.</summary>
+    /// <summary><c>NOTIFIER_ALERTMANAGER_URL</c>: an Alertmanager base URL; enriched alerts are re-posted to its <c>/api/v2/alerts</c>.</summary>
     public string? AlertmanagerUrl { get; set; }
+
+    /// <summary>
+    /// <c>NOTIFIER_ALERTMANAGER_RESOLVE_TIMEOUT</c>: how long a firing alert re-posted without an <c>endsAt</c> of its own
+    /// (an Alertmanager webhook's) stays firing downstream unless the source sends it again. Keep it well above the
+    /// source's <c>repeat_interval</c> for the route to the gateway.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
+    public TimeSpan AlertmanagerResolveTimeout { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary><c>NOTIFIER_ALERTMANAGER_BATCH_SIZE</c>: alerts per request to <c>/api/v2/alerts</c>.</summary>
+    [Range(1, 1000)]
+    public int AlertmanagerBatchSize { get; set; } = 64;
 
     /// <summary><c>NOTIFIER_SLACK_WEBHOOK_URL</c>.</summary>
     public string? SlackWebhookUrl { get; set; }
+
+    /// <summary>
+    /// <c>NOTIFIER_DEDUP_WINDOW</c>: suppress re-delivery of the same alert (fingerprint, status and mode) to a target
+    /// within this window, per notifier process. <c>0s</c> (the default) delivers every event, as the contract promises
+    /// webhooks. Not applied to the Alertmanager notifier, whose re-posts keep alerts firing downstream.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan DedupWindow { get; set; } = TimeSpan.Zero;
 
     /// <summary><c>NOTIFIER_RETRY_LIMIT</c>: attempts after the first before an event goes to the target's error queue.</summary>
     [Range(0, 100)]

@@ -20,6 +20,8 @@ public static class TestServices
     /// <summary>RabbitMQ's own Prometheus endpoint (the rabbitmq_prometheus plugin, port 15692).</summary>
     public static Uri RabbitMqPrometheus => new(Required("TEST_RABBITMQ_PROMETHEUS_URL"));
 
+    public static string PrometheusBinary => Required("TEST_PROMETHEUS_BINARY");
+
     /// <summary>A fresh RabbitMQ virtual host, so that tests sharing the broker never see each other's queues.</summary>
     public static async Task<string> CreateVirtualHostAsync(string name)
     {
@@ -43,5 +45,5 @@ public static class TestServices
         Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException(
-                $"{variable} is not set. Run the suite with scripts/test.sh, which installs and starts RabbitMQ, Redis and Alertmanager.");
+                $"{variable} is not set. Run the suite with scripts/test.sh, which installs and starts RabbitMQ, Redis, Alertmanager and Prometheus.");
 }

@@ -1,0 +1,41 @@
+using System.Net;
+using System.Net.Http.Json;
+using Enrichment.Contracts;
+using Enrichment.Notifier.Delivery;
+using Enrichment.Notifier.Webhook;
+
+namespace Enrichment.Notifier.Slack;
+
+/// <summary>
+/// Posts one readable message per enriched alert to a Slack incoming webhook
+/// (<c>NOTIFIER_SLACK_WEBHOOK_URL</c>). The URL is a secret: it appears nowhere but in the request.
+/// </summary>
+public sealed class SlackNotifier(Uri url, HttpClient http, TimeProvider time) : INotifier
+{
+    /// <summary>Longest <c>Retry-After</c> honoured before giving the message back to the retry policy.</summary>
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
+
+    public string Kind => "slack";
+
+    public string EndpointName { get; } = "enrichment-notify-slack-" + WebhookNotifier.Digest(url.ToString());
+
+    /// <summary>One at a time: incoming webhooks allow about one message per second and answer bursts with 429.</summary>
+    public int Concurrency => 1;
+
+    public async Task NotifyAsync(AlertEnriched enriched, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(url, SlackMessageBuilder.Build(enriched), cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+        // Slack names the problem in a short plain-text body (invalid_blocks, channel_not_found, …).
+        var detail = (await response.Content.ReadAsStringAsync(cancellationToken)).Trim();
+        if (response.StatusCode == HttpStatusCode.TooManyRequests && response.Headers.RetryAfter?.Delta is { } wait)
+        {
+            // Wait here, with the endpoint's single slot held, so that the whole queue slows down as Slack asks.
+            await Task.Delay(wait < MaxRetryAfter ? wait : MaxRetryAfter, time, cancellationToken);
+        }
+        throw PermanentDeliveryException.For("slack webhook", response.StatusCode, detail.Length > 100 ? detail[..100] : detail);
+    }
+}
