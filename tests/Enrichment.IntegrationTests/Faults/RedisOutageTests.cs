@@ -48,7 +48,12 @@ public class RedisOutageTests
         await PostAsync(host, 20, offset: 100);
         await sink.WaitForFingerprintsAsync(40, TimeSpan.FromSeconds(30));
         Assert.Equal(40, sink.Fingerprints().Count);
-        Assert.Contains(host.StderrLines, l => l.Contains("reachable again", StringComparison.Ordinal));
+        // The mode store notices on its next poll (every second); readiness may have noticed first.
+        for (var i = 0; i < 50 && !host.StderrLines.Any(l => l.Contains("reachable again", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(200);
+        }
+        Assert.Contains(host.StderrLines, l => l.Contains("Mode store redis is reachable again", StringComparison.Ordinal));
     }
 
     private static async Task PostAsync(HostProcess host, int count, int offset)
