@@ -53,10 +53,11 @@ public sealed class ClassificationService
         var results = new AlertClassification?[alerts.Count];
         if (_primary is null)
         {
-            // Rules only: microseconds per alert, nothing to cache or deduplicate.
+            // Rules only: microseconds per alert, nothing to cache or deduplicate. The contract's
+            // llm_disabled says why no model answered, so that a user who expected one can tell.
             for (var i = 0; i < alerts.Count; i++)
             {
-                results[i] = ClassifyByRules(alerts[i], degradedReason: null);
+                results[i] = ClassifyByRules(alerts[i], DegradedReason.LlmDisabled);
             }
         }
         else

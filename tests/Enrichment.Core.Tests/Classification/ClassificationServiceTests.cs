@@ -23,13 +23,13 @@ public class ClassificationServiceTests
             NullEnrichmentMetrics.Instance, NullLogger<ClassificationService>.Instance, primary, cache);
 
     [Fact]
-    public async Task Without_a_primary_classifier_the_rules_answer_with_no_degraded_reason()
+    public async Task Without_a_primary_classifier_the_rules_answer_saying_the_llm_is_disabled()
     {
         var results = await Service(null).ClassifyAsync([Alert("A", 1)], default);
 
         var result = Assert.Single(results);
         Assert.Equal(ClassificationSource.Rules, result!.Source);
-        Assert.Null(result.DegradedReason);
+        Assert.Equal(DegradedReason.LlmDisabled, result.DegradedReason);
     }
 
     [Fact]
