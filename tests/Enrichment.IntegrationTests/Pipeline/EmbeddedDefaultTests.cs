@@ -45,6 +45,7 @@ public class EmbeddedDefaultTests
             Assert.Equal("enriched", e.GetProperty("mode").GetString());
             var classification = e.GetProperty("classification");
             Assert.Equal("rules", classification.GetProperty("source").GetString());
+            Assert.Equal("llm_disabled", classification.GetProperty("degradedReason").GetString());
             Assert.Contains(classification.GetProperty("category").GetString(), Categories);
             Assert.Contains(classification.GetProperty("severity").GetString(), new[] { "critical", "warning", "info", "noise" });
         });
