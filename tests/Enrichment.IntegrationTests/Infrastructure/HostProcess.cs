@@ -69,31 +69,8 @@ public sealed class HostProcess : IAsyncDisposable
         return host;
     }
 
-    public async Task WaitUntilReadyAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"host exited with {_process.ExitCode}:\n{string.Join('\n', _stderr.TakeLast(30))}");
-            }
-            try
-            {
-                using var response = await Http.GetAsync("/health/ready");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"host not ready within {timeout}:\n{string.Join('\n', _stderr.TakeLast(30))}");
-    }
+    public Task WaitUntilReadyAsync(TimeSpan timeout) =>
+        Readiness.WaitAsync(Http, "/health/ready", _process, () => string.Join('\n', _stderr.TakeLast(30)), timeout);
 
     /// <summary>Waits for the process to end and for its output to be read to the end.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)

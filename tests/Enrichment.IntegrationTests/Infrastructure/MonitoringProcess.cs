@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net;
 
 namespace Enrichment.IntegrationTests.Infrastructure;
 
@@ -89,31 +88,7 @@ public sealed class MonitoringProcess : IAsyncDisposable
         return tool;
     }
 
-    private async Task WaitUntilReadyAsync(TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"{_process.StartInfo.FileName} exited with {_process.ExitCode}:\n{Tail}");
-            }
-            try
-            {
-                using var response = await Http.GetAsync("/-/ready");
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"{_process.StartInfo.FileName} not ready within {timeout}:\n{Tail}");
-    }
+    private Task WaitUntilReadyAsync(TimeSpan timeout) => Readiness.WaitAsync(Http, "/-/ready", _process, () => Tail, timeout);
 
     public async ValueTask DisposeAsync()
     {
