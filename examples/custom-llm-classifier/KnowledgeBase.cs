@@ -48,7 +48,7 @@ public sealed class KnowledgeBase
             throw new InvalidOperationException($"{TeamKnowledgePlugin.FileVariable}: '{path}' is not a list of entries: {ex.Message}", ex);
         }
         var name = Path.GetFileName(path);
-        var entries = raw.Select((entry, i) => (entry, ToVerdict(entry, name, $"{path}, entry {i + 1}"))).ToList();
+        var entries = raw.Select((entry, i) => (entry, ToVerdict(entry, name, $"{TeamKnowledgePlugin.FileVariable}: {path}, entry {i + 1}"))).ToList();
         var version = Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..12];
         return new KnowledgeBase(entries, name, version);
     }
