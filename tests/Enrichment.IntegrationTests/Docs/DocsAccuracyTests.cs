@@ -63,6 +63,41 @@ public sealed partial class DocsAccuracyTests
             + "\nmapped: " + string.Join(", ", mapped));
     }
 
+    [Fact]
+    public void The_configuration_reference_lists_every_option()
+    {
+        var reference = File.ReadAllText(RepositoryPaths.Of("docs", "CONFIGURATION.md"));
+        var sections = EnvironmentAliasesSource.Prefixes.ToDictionary(p => p.Value, p => p.Key, StringComparer.OrdinalIgnoreCase);
+        var options = KnownConfigurationKeys()
+            .Select(key => key.Split(':'))
+            .Where(parts => sections.ContainsKey(parts[0]))
+            .Select(parts => sections[parts[0]] + UpperSnake(parts[1]))
+            .ToList();
+        Assert.True(options.Count >= 60, $"found only {options.Count} options");
+
+        var missing = options.Where(v => !reference.Contains($"`{v}`", StringComparison.Ordinal)).ToList();
+        Assert.True(missing.Count == 0, "options not in docs/CONFIGURATION.md:\n" + string.Join('\n', missing));
+    }
+
+    [Fact]
+    public void The_readme_links_every_guide_and_shows_the_architecture_picture()
+    {
+        var readme = File.ReadAllText(RepositoryPaths.Of("README.md"));
+        var unlinked = Directory.GetFiles(RepositoryPaths.Of("docs"), "*.md")
+            .Select(f => "docs/" + Path.GetFileName(f))
+            .Where(f => !readme.Contains($"]({f}", StringComparison.Ordinal))
+            .ToList();
+        Assert.True(unlinked.Count == 0, "README.md does not link:\n" + string.Join('\n', unlinked));
+
+        var architecture = MermaidBlock().Match(File.ReadAllText(RepositoryPaths.Of("docs", "ARCHITECTURE.md")));
+        Assert.True(architecture.Success, "docs/ARCHITECTURE.md has no mermaid diagram");
+        Assert.Contains(architecture.Value, readme, StringComparison.Ordinal);
+    }
+
+    /// <summary><c>AuthTokenFile</c> → <c>AUTH_TOKEN_FILE</c>, <c>CacheL1Size</c> → <c>CACHE_L1_SIZE</c>.</summary>
+    private static string UpperSnake(string property) =>
+        string.Concat(property.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
+
     /// <summary>Name → the files that mention it.</summary>
     private static Dictionary<string, SortedSet<string>> Mentions(Regex pattern)
     {
@@ -136,10 +171,10 @@ public sealed partial class DocsAccuracyTests
     };
 
     // A variable of the service's prefixes; LLM_* and LLM_CACHE_* (families, not names) are skipped.
-    [GeneratedRegex(@"\b((?:ENRICHMENT|LLM|GATEWAY|NOTIFIER|WORKER|REDIS|RABBITMQ|ADMIN)_[A-Z0-9_]*[A-Z0-9])\b(?!_?\*)")]
+    [GeneratedRegex(@"\b((?:ENRICHMENT|LLM|GATEWAY|NOTIFIER|WORKER|REDIS|RABBITMQ|ADMIN)_[A-Z0-9_]*[A-Z0-9])\b(?!_?\*)(?!\.md)")]
     private static partial Regex VariablePattern();
 
-    [GeneratedRegex(@"\b(enrichment_[a-z0-9_]*[a-z0-9])\b(?!_?\*)")]
+    [GeneratedRegex(@"\b(enrichment_[a-z0-9_]*[a-z0-9])\b(?!_?\*)(?!\.md)")]
     private static partial Regex MetricPattern();
 
     [GeneratedRegex(@"\b(GET|POST|PUT|DELETE) (/[A-Za-z0-9/_.{}-]*[A-Za-z0-9}])")]
@@ -147,6 +182,9 @@ public sealed partial class DocsAccuracyTests
 
     [GeneratedRegex(@"Map(Get|Post|Put|Delete|HealthChecks|Metrics)\(""(/[^""]*)""")]
     private static partial Regex MapCallPattern();
+
+    [GeneratedRegex("```mermaid\\n.*?```", RegexOptions.Singleline)]
+    private static partial Regex MermaidBlock();
 
     [GeneratedRegex("_(bucket|sum|count)$")]
     private static partial Regex HistogramSuffix();
