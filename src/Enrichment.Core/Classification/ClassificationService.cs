@@ -87,8 +87,9 @@ public sealed class ClassificationService
             {
                 answers[toAsk[j]] = asked[j];
             }
-            // Degraded answers stay out of the cache so the model classifies the signature once it is back.
-            await StoreAsync(toAsk.Where(k => answers[k].Classification is not null)
+            // Degraded answers stay out of the cache so the model classifies the signature once it is back;
+            // so do rule verdicts a classifier handed on (cheap to recompute, and they quote the alert's instance).
+            await StoreAsync(toAsk.Where(k => answers[k].Classification is { Source: not ClassificationSource.Rules })
                 .Select(k => KeyValuePair.Create(k, answers[k].Classification!)).ToList(), cancellationToken);
         }
 

@@ -19,7 +19,8 @@ public interface IAlertClassifier
     /// Classifies distinct alerts; returns exactly one answer per alert, in order. A failed item is
     /// an answer with a <see cref="ClassifierAnswer.DegradedReason"/>, never an exception: the
     /// chain gives such an alert the rule-based verdict. An exception fails the whole call the same way
-    /// (<c>degradedReason: error</c>).
+    /// (<c>degradedReason: error</c>). An alert the classifier does not know can be answered with
+    /// <see cref="Rules.IRuleClassifier"/>'s verdict: answers whose source is <c>rules</c> are not cached.
     /// </summary>
     Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken);
 }

@@ -22,6 +22,12 @@ public sealed class EnrichmentOptions : IValidatableObject
     /// </summary>
     public bool TraceAlertContent { get; set; }
 
+    /// <summary>
+    /// <c>ENRICHMENT_PLUGINS</c>: comma-separated paths of plug-in assemblies, each with a public
+    /// <see cref="Plugins.IEnrichmentPlugin"/>. Read by the host while it composes the services.
+    /// </summary>
+    public string? Plugins { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrWhiteSpace(Mode) && !EnrichmentModes.TryParse(Mode, out _))

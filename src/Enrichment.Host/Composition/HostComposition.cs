@@ -6,6 +6,7 @@ using Enrichment.Core.Classification.Caching;
 using Enrichment.Core.Modes;
 using Enrichment.Core.Rules;
 using Enrichment.Gateway;
+using Enrichment.Host.Composition.Plugins;
 using Enrichment.Llm;
 using Enrichment.Notifier;
 using Enrichment.Redis;
@@ -51,6 +52,8 @@ public static class HostComposition
         services.AddSingleton<MemoryClassificationCache>();
         services.AddSingleton<IClassificationCache, TieredClassificationCache>();
         services.AddEnrichmentLlm(configuration);
+        // ENRICHMENT_PLUGINS: last, so a plug-in's classifier replaces the built-in one.
+        services.AddEnrichmentPlugins(configuration);
 
         if (roles.Gateway)
         {

@@ -82,6 +82,25 @@ public class ClassificationServiceTests
     }
 
     [Fact]
+    public async Task Rule_verdicts_a_classifier_hands_on_are_not_cached_and_quote_each_alert()
+    {
+        var rules = new RuleBasedClassifier();
+        var delegating = new DelegatingClassifier(rules);
+        var cache = new DictionaryCache();
+        var service = Service(delegating, cache);
+
+        var first = await service.ClassifyAsync([Alert("Unknown", 1)], default);
+        var second = await service.ClassifyAsync([Alert("Unknown", 2)], default);
+
+        Assert.Empty(cache.Entries);
+        Assert.Equal(2, delegating.Calls);
+        Assert.Equal(ClassificationSource.Rules, second[0]!.Source);
+        Assert.Null(second[0]!.DegradedReason);
+        Assert.Contains("host-1", first[0]!.Summary, StringComparison.Ordinal);
+        Assert.Contains("host-2", second[0]!.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_throwing_classifier_degrades_with_error_and_never_throws()
     {
         var model = new CountingClassifier { Throw = true };
@@ -157,6 +176,21 @@ public class ClassificationServiceTests
                     Severity = Severity.Critical, Category = AlertCategory.Database, Confidence = 0.9, Summary = "model says",
                     Source = ClassificationSource.Llm, Provider = "fake", Model = "m",
                 })).ToList();
+            return Task.FromResult(answers);
+        }
+    }
+
+    /// <summary>A classifier that knows nothing and hands every alert to the rules, as a plug-in may.</summary>
+    private sealed class DelegatingClassifier(IRuleClassifier rules) : IAlertClassifier
+    {
+        public int Calls;
+
+        public string CacheNamespace => "delegating/v1";
+
+        public Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Calls);
+            IReadOnlyList<ClassifierAnswer> answers = alerts.Select(a => ClassifierAnswer.Answered(rules.Classify(a))).ToList();
             return Task.FromResult(answers);
         }
     }
