@@ -1,3 +1,4 @@
+using System.Net;
 using Enrichment.Contracts;
 using Enrichment.Core;
 using Enrichment.Core.Classification;
@@ -95,9 +96,10 @@ public sealed class LlmClassifier : IAlertClassifier
             {
                 response = await CallAsync(alerts, _structuredOutput, cancellationToken);
             }
-            catch (LlmCallException failure) when (failure.Kind == LlmFailureKind.BadRequest && _structuredOutput)
+            catch (LlmCallException failure) when (_structuredOutput && failure.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
             {
-                // Older models and some local servers reject a JSON-schema response format with a 400.
+                // Older models and some local servers reject a JSON-schema response format with a 400 (vLLM-style
+                // servers with a 422). Other 4xx — a wrong URL's 404 — say nothing about the schema.
                 // The prompt carries the schema as well, so ask for plain text from now on.
                 _structuredOutput = false;
                 _logger.LogWarning("Model {Provider}/{Model} rejected the JSON-schema response format; asking for plain JSON from now on", _provider, _model);

@@ -90,6 +90,20 @@ public sealed class FailureMatrixTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wrong_url_is_not_mistaken_for_a_rejected_schema()
+    {
+        _fake.Responder = r => _fake.Count == 1 ? FakeReply.Error(404) : FakeAnswers.Valid(r);
+        var classifier = Classifiers.Create(_fake, LlmProviders.OpenAICompatible, configure: null, _metrics);
+
+        var first = await classifier.ClassifyAsync(TestAlerts.Many(2), CancellationToken.None);
+        await classifier.ClassifyAsync(TestAlerts.Many(2, "Other"), CancellationToken.None);
+
+        Assert.All(first, a => Assert.Equal(DegradedReason.Error, a.DegradedReason));
+        Assert.Equal(2, _fake.Count); // no plain-JSON retry after a 404
+        Assert.True(_fake.Requests[1].Json.TryGetProperty("response_format", out _), "structured output was switched off by a 404");
+    }
+
+    [Fact]
     public async Task Timeout_is_retried_then_degrades_to_timeout()
     {
         _fake.Responder = _ => new FakeReply { Delay = TimeSpan.FromSeconds(10), ModelText = "{}" };
