@@ -19,6 +19,9 @@ public static class RedisServiceCollectionExtensions
         {
             var configuration = ConfigurationOptions.Parse(url);
             configuration.AbortOnConnectFail = false;
+            // While disconnected, fail commands at once instead of queueing them: every caller has a
+            // fallback (L1, the last known mode, Degraded readiness), and a queued command would hide the outage.
+            configuration.BacklogPolicy = BacklogPolicy.FailFast;
             configuration.ClientName ??= "enrichment-workers";
             return ConnectionMultiplexer.Connect(configuration);
         });
