@@ -26,6 +26,7 @@ public static class EndToEndScenario
         var requests = RunContext.Requests(warmUp, options.Alerts, options.AlertsPerRequest, corpus.Webhook);
         Report.Progress($"e2e: {options.Alerts} alerts flat out, {options.Concurrency} requests in flight, {options.AlertsPerRequest} alerts per webhook");
         var start = DateTimeOffset.UtcNow;
+        var cpu = CpuMeter.ForStack(stack);
         var memory = new ResidentMemorySampler(stack.Workers.Select(w => w.ProcessId).ToArray());
         {
             var sent = await run.Sender.FlatOutAsync(gateway, requests, options.Concurrency, CancellationToken.None);
@@ -37,6 +38,7 @@ public static class EndToEndScenario
             Report.Line($"e2e delivered {arrivals.Select(a => a.Fingerprint).Distinct().Count()} distinct alerts ({arrivals.Count} events){(complete ? "" : " INCOMPLETE")} to the sink in {seconds:0.00} s = {arrivals.Count / Math.Max(seconds, 1e-9):#,0} alerts/s end to end");
             Report.Line($"e2e receipt→enriched {Percentiles.Describe(arrivals.Select(a => (a.EnrichedAt - a.ReceivedAt).TotalMilliseconds))}");
             Report.Line($"e2e receipt→sink     {Percentiles.Describe(arrivals.Select(a => (a.ArrivedAt - a.ReceivedAt).TotalMilliseconds))}");
+            Report.Line($"e2e cpu: {cpu.Describe()}");
             Report.Line($"e2e sources: {string.Join(", ", arrivals.GroupBy(a => a.Source ?? "null").Select(g => $"{g.Key} {g.Count()}"))}");
         }
         await memory.DisposeAsync();

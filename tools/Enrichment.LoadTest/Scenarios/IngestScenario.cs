@@ -38,6 +38,7 @@ public static class IngestScenario
         }
         await run.Broker.PurgeAsync(MessagingTopology.AlertsQueue);
 
+        var cpu = new CpuMeter([("gateway", gateway.ProcessId), ("alertmanager", alertmanager.ProcessId), ("rabbitmq", CpuTime.FindByName("beam.smp")), ("loadtool", Environment.ProcessId)]);
         var totals = targets.ToDictionary(t => t.Name, _ => (Alerts: 0, Seconds: 0.0));
         for (var round = 1; round <= options.IngestRounds; round++)
         {
@@ -54,6 +55,7 @@ public static class IngestScenario
         var alertmanagerRate = totals["alertmanager"].Alerts / totals["alertmanager"].Seconds;
         var gatewayRate = totals["gateway"].Alerts / totals["gateway"].Seconds;
         Report.Line($"ingest alertmanager {alertmanagerRate:#,0} alerts/s, gateway {gatewayRate:#,0} alerts/s (202 after confirms): ratio gateway/alertmanager {gatewayRate / alertmanagerRate:0.00}");
+        Report.Line($"ingest cpu over all rounds: {cpu.Describe()}");
         Report.Line($"ingest resident memory: gateway {ResidentMemory.Megabytes(gateway.ProcessId):0} MiB, alertmanager {ResidentMemory.Megabytes(alertmanager.ProcessId):0} MiB");
         return gatewayRate / alertmanagerRate;
     }
