@@ -48,6 +48,11 @@ public class RedisOutageTests
         await PostAsync(host, 20, offset: 100);
         await sink.WaitForFingerprintsAsync(40, TimeSpan.FromSeconds(30));
         Assert.Equal(40, sink.Fingerprints().Count);
+        // The mode store notices on its next poll (every second), which may come after the alerts were delivered.
+        for (var i = 0; i < 50 && !host.StderrLines.Any(l => l.Contains("reachable again", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(200);
+        }
         Assert.Contains(host.StderrLines, l => l.Contains("reachable again", StringComparison.Ordinal));
     }
 
