@@ -1,7 +1,8 @@
 namespace Enrichment.Contracts;
 
 /// <summary>
-/// Published by the gateway once per accepted alert; consumed in batches by the workers.
+/// One alert per message: what gateways before <see cref="AlertsReceived"/> sent. Workers still consume
+/// it, so that alerts queued by an older gateway during a rolling upgrade are enriched.
 /// </summary>
 public sealed record AlertReceived
 {

@@ -27,5 +27,12 @@ public sealed class GatewayOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// <c>GATEWAY_ALERTS_PER_MESSAGE</c>: alerts carried by one <c>AlertsReceived</c> message; a larger request is
+    /// split. Bounds a message's size and how much one worker batch holds (docs/PERFORMANCE.md).
+    /// </summary>
+    [Range(1, 5000)]
+    public int AlertsPerMessage { get; set; } = 100;
+
     public PayloadLimits Limits() => new() { MaxAlertsPerRequest = MaxAlertsPerRequest, MaxValueLength = MaxValueLength };
 }

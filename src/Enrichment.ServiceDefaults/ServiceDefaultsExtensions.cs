@@ -66,6 +66,15 @@ public static class ServiceDefaultsExtensions
     private static void AddTracing(this IHostApplicationBuilder builder)
     {
         var otlpEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
+        // Spans nobody exports still cost: a listener makes MassTransit, ASP.NET Core and HttpClient create and fill
+        // an activity per message and request (about a fifth of the pipeline's CPU, docs/PERFORMANCE.md). So tracing
+        // is on only when there is somewhere to send it, or when TRACING_ENABLED=true (an exporter added in code).
+        var enabled = builder.Configuration.GetValue<bool?>("Tracing:Enabled") ?? builder.Configuration.GetValue<bool?>("TRACING_ENABLED")
+            ?? !string.IsNullOrWhiteSpace(otlpEndpoint);
+        if (!enabled)
+        {
+            return;
+        }
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "enrichment-workers"))
             .WithTracing(tracing =>

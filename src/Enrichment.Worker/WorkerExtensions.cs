@@ -11,12 +11,14 @@ public static class WorkerExtensions
 {
     public static IServiceCollection AddWorkerRole(this IServiceCollection services)
     {
+        services.AddSingleton<AlertEnricher>();
         services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         return services;
     }
 
     public static IBusRegistrationConfigurator AddWorkerConsumers(this IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<AlertRequestBatchConsumer, AlertRequestBatchConsumerDefinition>();
         bus.AddConsumer<AlertBatchConsumer, AlertBatchConsumerDefinition>();
         return bus;
     }

@@ -7,9 +7,16 @@ public sealed class WorkerOptions
 {
     public const string Section = "Worker";
 
-    /// <summary><c>WORKER_BATCH_SIZE</c>: alerts per batch at most.</summary>
+    /// <summary><c>WORKER_BATCH_SIZE</c>: alerts classified and published together at most (a larger batch is worked through in slices).</summary>
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// <c>WORKER_BATCH_MESSAGES</c>: ingest messages per batch at most. Each carries one request's alerts (up to
+    /// <c>GATEWAY_ALERTS_PER_MESSAGE</c>), so this, times <c>WORKER_CONCURRENCY</c>, bounds what a worker holds.
+    /// </summary>
+    [Range(1, 1000)]
+    public int BatchMessages { get; set; } = 10;
 
     /// <summary><c>WORKER_BATCH_TIMEOUT</c>: how long a batch waits to fill after its first alert.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]

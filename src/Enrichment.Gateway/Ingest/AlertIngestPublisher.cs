@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace Enrichment.Gateway.Ingest;
 
 /// <summary>
-/// Hands a request's alerts to the bus and returns once the broker has confirmed every one
-/// (publisher confirms). All sends are started together and awaited together: awaiting them one by
-/// one would cost a broker round trip per alert.
+/// Hands a request's alerts to the bus and returns once the broker has confirmed them (publisher
+/// confirms). The alerts travel as <see cref="AlertsReceived"/> messages of up to
+/// <c>GATEWAY_ALERTS_PER_MESSAGE</c> alerts: one broker round trip, one serialisation and one confirm
+/// per chunk of a request instead of per alert. The chunks are sent together and awaited together.
 /// </summary>
 public sealed class AlertIngestPublisher(IBus bus, IOptions<GatewayOptions> options)
 {
@@ -17,16 +18,32 @@ public sealed class AlertIngestPublisher(IBus bus, IOptions<GatewayOptions> opti
         {
             return;
         }
+        var settings = options.Value;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.PublishTimeout);
+        timeout.CancelAfter(settings.PublishTimeout);
         var endpoint = await bus.GetSendEndpoint(MessagingTopology.AlertsQueueAddress).WaitAsync(timeout.Token);
-        var sends = new Task[alerts.Count];
-        for (var i = 0; i < alerts.Count; i++)
+        var perMessage = settings.AlertsPerMessage;
+        var sends = new Task[(alerts.Count + perMessage - 1) / perMessage];
+        for (var i = 0; i < sends.Length; i++)
         {
-            var message = new AlertReceived { Alert = alerts[i], ReceivedAt = receivedAt, Route = route };
+            var message = new AlertsReceived { Alerts = Chunk(alerts, i * perMessage, perMessage), ReceivedAt = receivedAt, Route = route };
             sends[i] = endpoint.Send(message, timeout.Token);
         }
         // WaitAsync as well as the token: a send blocked on a dead connection must not hold the request.
         await Task.WhenAll(sends).WaitAsync(timeout.Token);
+    }
+
+    private static IReadOnlyList<AlertData> Chunk(IReadOnlyList<AlertData> alerts, int start, int size)
+    {
+        if (start == 0 && alerts.Count <= size)
+        {
+            return alerts;
+        }
+        var chunk = new AlertData[Math.Min(size, alerts.Count - start)];
+        for (var i = 0; i < chunk.Length; i++)
+        {
+            chunk[i] = alerts[start + i];
+        }
+        return chunk;
     }
 }

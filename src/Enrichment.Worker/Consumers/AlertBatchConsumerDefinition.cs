@@ -1,39 +1,11 @@
 using Enrichment.Contracts;
-using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace Enrichment.Worker.Consumers;
 
-/// <summary>
-/// Every worker process consumes the same durable queue (competing consumers). Prefetch and the
-/// endpoint's concurrency are sized to fill <c>BatchSize × Concurrency</c>; otherwise batches would
-/// only ever close on the time limit.
-/// </summary>
-public sealed class AlertBatchConsumerDefinition : ConsumerDefinition<AlertBatchConsumer>
+/// <summary>The legacy per-alert consumer: a batch is up to <c>WORKER_BATCH_MESSAGES</c> alerts (it only drains what an older gateway queued).</summary>
+public sealed class AlertBatchConsumerDefinition(IOptions<WorkerOptions> options)
+    : AlertQueueConsumerDefinition<AlertBatchConsumer, AlertReceived>(options)
 {
-    private readonly WorkerOptions _options;
-
-    public AlertBatchConsumerDefinition(IOptions<WorkerOptions> options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
-        EndpointName = MessagingTopology.AlertsQueue;
-        var inFlight = _options.BatchSize * _options.Concurrency;
-        Endpoint(e =>
-        {
-            e.PrefetchCount = inFlight;
-            e.ConcurrentMessageLimit = inFlight;
-        });
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<AlertBatchConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        // In-memory retries only: Debian's RabbitMQ has no delayed-message plugin for delayed redelivery.
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(200, 1000, 5000));
-        consumerConfigurator.Options<BatchOptions>(o => o
-            .SetMessageLimit(_options.BatchSize)
-            .SetTimeLimit(_options.BatchTimeout)
-            .SetConcurrencyLimit(_options.Concurrency));
-    }
+    protected override bool ConfiguresEndpointRetry => false;
 }

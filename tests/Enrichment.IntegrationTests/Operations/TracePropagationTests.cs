@@ -24,6 +24,8 @@ public class TracePropagationTests
         {
             ["Enrichment:Mode"] = "enriched",
             ["Notifier:WebhookUrls"] = sink.Url.ToString(),
+            // No OTLP endpoint here: the in-memory exporter below is the destination.
+            ["Tracing:Enabled"] = "true",
         }).WithWebHostBuilder(b => b.ConfigureServices(s => s.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(spans))));
         using var client = factory.CreateClient();
 

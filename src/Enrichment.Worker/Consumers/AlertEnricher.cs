@@ -1,0 +1,127 @@
+using Enrichment.Contracts;
+using Enrichment.Core;
+using Enrichment.Core.Classification;
+using Enrichment.Core.Diagnostics;
+using Enrichment.Core.Modes;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Enrichment.Worker.Consumers;
+
+/// <summary>
+/// The work of one worker batch, whatever message shape carried its alerts: classify them under the
+/// current mode and publish one <see cref="AlertEnriched"/> per alert, returning after the broker
+/// confirmed every event (the batch is acknowledged only then: at-least-once). Classification failures
+/// are per alert and never fault the batch: an exception here would send every message of it to the
+/// error queue.
+/// </summary>
+public sealed class AlertEnricher(
+    ClassificationService classification,
+    EnrichmentModeState modes,
+    IEnrichmentMetrics metrics,
+    IOptions<EnrichmentOptions> options,
+    IOptions<WorkerOptions> worker,
+    ILogger<AlertEnricher> logger)
+{
+    private readonly bool _traceAlertContent = options.Value.TraceAlertContent;
+    private readonly int _sliceSize = worker.Value.BatchSize;
+
+    /// <param name="alerts">The batch's alerts.</param>
+    /// <param name="receivedAt">When the gateway received each alert (same index).</param>
+    public async Task EnrichAsync(ConsumeContext context, AlertData[] alerts, DateTimeOffset[] receivedAt)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(receivedAt);
+        // One mode for the whole batch: a change applies from the next batch on.
+        var mode = modes.Current.Mode;
+        // Slices of at most WORKER_BATCH_SIZE alerts, one after the other: bounds the events (and the model's work) in
+        // flight per batch, whatever the number of requests it gathered.
+        for (var start = 0; start < alerts.Length; start += _sliceSize)
+        {
+            var length = Math.Min(_sliceSize, alerts.Length - start);
+            await EnrichSliceAsync(context, mode, alerts.AsMemory(start, length), receivedAt.AsMemory(start, length));
+        }
+    }
+
+    private async Task EnrichSliceAsync(ConsumeContext context, EnrichmentMode mode, ReadOnlyMemory<AlertData> slice, ReadOnlyMemory<DateTimeOffset> receivedAt)
+    {
+        var alerts = slice.ToArray();
+        metrics.BatchSize(alerts.Length);
+        var modeName = mode.ToWire();
+        IReadOnlyList<AlertClassification?> verdicts = mode.NeedsClassification()
+            ? await ClassifyAsync(alerts, modeName, context.CancellationToken)
+            : new AlertClassification?[alerts.Length];
+
+        var enrichedAt = DateTimeOffset.UtcNow;
+        var received = receivedAt.Span;
+        var events = new AlertEnriched[alerts.Length];
+        for (var i = 0; i < alerts.Length; i++)
+        {
+            events[i] = new AlertEnriched
+            {
+                Alert = alerts[i],
+                Mode = modeName,
+                Classification = verdicts[i]?.ToData(),
+                ReceivedAt = received[i],
+                EnrichedAt = enrichedAt,
+            };
+        }
+        await context.PublishBatch(events, context.CancellationToken);
+        for (var i = 0; i < events.Length; i++)
+        {
+            metrics.AlertEnriched(modeName, verdicts[i]?.Source ?? "none");
+        }
+    }
+
+    private async Task<IReadOnlyList<AlertClassification?>> ClassifyAsync(AlertData[] alerts, string mode, CancellationToken cancellationToken)
+    {
+        // A child of MassTransit's consume span, so the model calls made for this batch sit under it in the trace.
+        using var activity = EnrichmentTelemetry.Source.StartActivity("classify batch");
+        activity?.SetTag(EnrichmentTelemetry.Tags.BatchSize, alerts.Length);
+        activity?.SetTag(EnrichmentTelemetry.Tags.Mode, mode);
+        if (activity is not null && _traceAlertContent)
+        {
+            activity.SetTag(EnrichmentTelemetry.Tags.AlertNames, string.Join(",", alerts
+                .Select(a => a.Labels.GetValueOrDefault("alertname") ?? "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)));
+        }
+        try
+        {
+            var verdicts = await classification.ClassifyAsync(alerts, cancellationToken);
+            if (activity is not null)
+            {
+                TagOutcome(activity, verdicts);
+            }
+            return verdicts;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
+            // The chain handles its own failures; this is the last line: deliver the alerts unclassified.
+            logger.LogError(ex, "Classification failed for a batch of {Count} alerts; delivering them unclassified", alerts.Length);
+            return new AlertClassification?[alerts.Length];
+        }
+    }
+
+    private static void TagOutcome(System.Diagnostics.Activity activity, IReadOnlyList<AlertClassification?> verdicts)
+    {
+        int llm = 0, rules = 0, cached = 0, degraded = 0, none = 0;
+        foreach (var verdict in verdicts)
+        {
+            if (verdict is null)
+            {
+                none++;
+                continue;
+            }
+            if (verdict.Source == ClassificationSource.Llm) { llm++; } else { rules++; }
+            if (verdict.Cache != CacheTier.None) { cached++; }
+            if (verdict.DegradedReason is not null) { degraded++; }
+        }
+        activity.SetTag(EnrichmentTelemetry.Tags.ClassifiedByModel, llm);
+        activity.SetTag(EnrichmentTelemetry.Tags.ClassifiedByRules, rules);
+        activity.SetTag(EnrichmentTelemetry.Tags.CacheHits, cached);
+        activity.SetTag(EnrichmentTelemetry.Tags.Degraded, degraded);
+        activity.SetTag(EnrichmentTelemetry.Tags.Unclassified, none);
+    }
+}

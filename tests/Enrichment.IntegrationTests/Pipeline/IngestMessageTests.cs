@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Enrichment.Contracts;
+using Enrichment.IntegrationTests.Infrastructure;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Enrichment.IntegrationTests.Pipeline;
+
+/// <summary>
+/// The gateway hands a request's alerts to the workers as <see cref="AlertsReceived"/> messages of up to
+/// <c>GATEWAY_ALERTS_PER_MESSAGE</c> alerts; workers still enrich every alert on its own, still drain
+/// per-alert <see cref="AlertReceived"/> messages of an older gateway, and skip a broken item without
+/// failing the others of its message.
+/// </summary>
+public class IngestMessageTests
+{
+    private static readonly TimeSpan Delivery = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_request_split_over_several_messages_gives_one_event_per_alert()
+    {
+        await using var sink = await WebhookSink.StartAsync();
+        await using var host = new EmbeddedFactory(Settings(sink, alertsPerMessage: 2));
+        using var client = host.CreateClient();
+
+        using var response = await client.PostAsync("/webhook", new StringContent(Alerts.Webhook(5), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(5, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("accepted").GetInt32());
+        await sink.WaitForFingerprintsAsync(5, Delivery);
+        await Task.Delay(500);
+        Assert.Equal(5, sink.Fingerprints().Count);
+        Assert.Equal(5, sink.Events.Count);
+        Assert.All(sink.Events, e => Assert.Equal("enriched", e.GetProperty("mode").GetString()));
+        Assert.All(sink.Events, e => Assert.Equal(JsonValueKind.Object, e.GetProperty("classification").ValueKind));
+    }
+
+    [Fact]
+    public async Task Per_alert_messages_of_an_older_gateway_are_still_enriched()
+    {
+        await using var sink = await WebhookSink.StartAsync();
+        await using var host = new EmbeddedFactory(Settings(sink, alertsPerMessage: 100));
+        using var _ = host.CreateClient();
+        var endpoint = await host.Services.GetRequiredService<IBus>().GetSendEndpoint(MessagingTopology.AlertsQueueAddress);
+
+        await endpoint.Send(new AlertReceived { Alert = Alert("legacy-1"), ReceivedAt = DateTimeOffset.UtcNow, Route = "webhook" });
+
+        await sink.WaitForFingerprintsAsync(1, Delivery);
+        Assert.Equal(["legacy-1"], sink.Fingerprints());
+    }
+
+    [Fact]
+    public async Task A_broken_item_in_a_request_message_does_not_fail_the_other_alerts()
+    {
+        await using var sink = await WebhookSink.StartAsync();
+        await using var host = new EmbeddedFactory(Settings(sink, alertsPerMessage: 100));
+        using var _ = host.CreateClient();
+        var endpoint = await host.Services.GetRequiredService<IBus>().GetSendEndpoint(MessagingTopology.AlertsQueueAddress);
+
+        await endpoint.Send(new AlertsReceived
+        {
+            Alerts = [Alert("fine-1"), null!, Alert("fine-2") with { Labels = null! }, Alert("fine-3")],
+            ReceivedAt = DateTimeOffset.UtcNow,
+            Route = "api_v2",
+        });
+
+        await sink.WaitForFingerprintsAsync(2, Delivery);
+        await Task.Delay(500);
+        Assert.Equal(new HashSet<string> { "fine-1", "fine-3" }, sink.Fingerprints());
+    }
+
+    private static Dictionary<string, string?> Settings(WebhookSink sink, int alertsPerMessage) => new()
+    {
+        ["Enrichment:Mode"] = "enriched",
+        ["Notifier:WebhookUrls"] = sink.Url.ToString(),
+        ["Gateway:AlertsPerMessage"] = alertsPerMessage.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    };
+
+    private static AlertData Alert(string fingerprint) => new()
+    {
+        Fingerprint = fingerprint,
+        Status = "firing",
+        Labels = new Dictionary<string, string> { ["alertname"] = "HostOutOfDiskSpace", ["severity"] = "warning", ["instance"] = fingerprint },
+        Annotations = new Dictionary<string, string> { ["summary"] = "Host out of disk space" },
+    };
+}
