@@ -25,4 +25,12 @@ public sealed class WorkerOptions
     /// <summary><c>WORKER_CONCURRENCY</c>: batches processed at once by one process.</summary>
     [Range(1, 64)]
     public int Concurrency { get; set; } = 2;
+
+    /// <summary>
+    /// <c>WORKER_PUBLISH_TIMEOUT</c>: how long a batch waits for the broker to confirm its events. A publish
+    /// that hangs (a connection lost mid-confirm) then fails the batch, which the broker redelivers,
+    /// instead of holding the endpoint's concurrency forever.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

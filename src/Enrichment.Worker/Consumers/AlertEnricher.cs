@@ -26,6 +26,7 @@ public sealed class AlertEnricher(
 {
     private readonly bool _traceAlertContent = options.Value.TraceAlertContent;
     private readonly int _sliceSize = worker.Value.BatchSize;
+    private readonly TimeSpan _publishTimeout = worker.Value.PublishTimeout;
 
     /// <param name="alerts">The batch's alerts.</param>
     /// <param name="receivedAt">When the gateway received each alert (same index).</param>
@@ -68,7 +69,13 @@ public sealed class AlertEnricher(
                 EnrichedAt = enrichedAt,
             };
         }
-        await context.PublishBatch(events, context.CancellationToken);
+        // Bounded: a publish whose confirms never come back must fail the batch (the broker then redelivers it)
+        // rather than hold the endpoint's concurrency forever.
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken))
+        {
+            timeout.CancelAfter(_publishTimeout);
+            await context.PublishBatch(events, timeout.Token).WaitAsync(timeout.Token);
+        }
         for (var i = 0; i < events.Length; i++)
         {
             metrics.AlertEnriched(modeName, verdicts[i]?.Source ?? "none");
