@@ -30,13 +30,21 @@ public static class ChatClientFactory
         var backstop = options.Timeout + TimeSpan.FromSeconds(30);
         HttpMessageHandler handler = transport ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
 
-        return LlmProviders.ProtocolOf(provider) switch
+        var client = LlmProviders.ProtocolOf(provider) switch
         {
             LlmProtocol.Anthropic => CreateAnthropic(options, model, baseUrl, key, backstop, handler),
             LlmProtocol.Ollama => CreateOllama(model, baseUrl, key, handler),
             _ => CreateOpenAI(model, baseUrl, key, backstop, handler),
         };
+        // Model spans with the OpenTelemetry GenAI semantic conventions (gen_ai.*), children of the worker's
+        // batch span. Sensitive data (prompts and answers, i.e. alert text) stays out of them.
+        return client.AsBuilder()
+            .UseOpenTelemetry(sourceName: TelemetrySourceName, configure: telemetry => telemetry.EnableSensitiveData = false)
+            .Build();
     }
+
+    /// <summary>The trace source of the model spans; the service defaults listen to it.</summary>
+    public const string TelemetrySourceName = "Experimental.Microsoft.Extensions.AI";
 
     private static IChatClient CreateOpenAI(string model, Uri baseUrl, string? key, TimeSpan backstop, HttpMessageHandler handler)
     {
