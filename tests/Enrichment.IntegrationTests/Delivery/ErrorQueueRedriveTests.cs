@@ -36,7 +36,7 @@ public class ErrorQueueRedriveTests
 
         // The receiver is fixed; one command re-drives what it refused.
         sink.FailWith = null;
-        var redrive = await HostProcess.RunCommandAsync(broker, "redrive", errorQueue);
+        var redrive = await HostCommand.RunAsync(broker, "redrive", errorQueue);
         await sink.WaitForFingerprintsAsync(total, TimeSpan.FromSeconds(30));
 
         Assert.True(redrive.ExitCode == 0, redrive.Output);
@@ -53,7 +53,7 @@ public class ErrorQueueRedriveTests
     {
         var rabbit = await TestServices.CreateVirtualHostAsync("redrive-missing");
 
-        var result = await HostProcess.RunCommandAsync(new Dictionary<string, string> { ["RABBITMQ_URL"] = rabbit }, "redrive", "enrichment-notify-webhook-0000000000_error");
+        var result = await HostCommand.RunAsync(new Dictionary<string, string> { ["RABBITMQ_URL"] = rabbit }, "redrive", "enrichment-notify-webhook-0000000000_error");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("enrichment-notify-webhook-0000000000_error", result.Stderr, StringComparison.Ordinal);

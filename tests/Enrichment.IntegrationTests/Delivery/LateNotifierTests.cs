@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Enrichment.IntegrationTests.Infrastructure;
 using Enrichment.Notifier.Webhook;
+using Xunit.Abstractions;
 
 namespace Enrichment.IntegrationTests.Delivery;
 
@@ -10,7 +11,7 @@ namespace Enrichment.IntegrationTests.Delivery;
 /// alerts are accepted, and only then does the notifier start (a first deploy, a newly added target).
 /// Real processes on a real RabbitMQ virtual host each.
 /// </summary>
-public class LateNotifierTests
+public class LateNotifierTests(ITestOutputHelper output)
 {
     private const int PerRequest = 50;
 
@@ -45,6 +46,7 @@ public class LateNotifierTests
         // The queue is bounded: RabbitMQ deletes it after NOTIFIER_QUEUE_EXPIRY (7 days) without consumer or declaration.
         var arguments = await BrokerQueues.ArgumentsAsync(rabbit, queue);
         Assert.Equal((long)TimeSpan.FromDays(7).TotalMilliseconds, arguments.GetProperty("x-expires").GetInt64());
+        output.WriteLine($"late notifier: {total} alerts, {sink.Events.Count} events delivered, {sink.Events.Count - total} duplicates");
     }
 
     [Fact]
@@ -67,13 +69,46 @@ public class LateNotifierTests
         Assert.Contains(worker.StderrLines, l => l.Contains("knows no notifier target", StringComparison.Ordinal));
 
         await using var notifier = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "notifier"), ("NOTIFIER_WEBHOOK_URLS", sink.Url.ToString())));
-        var redrive = await HostProcess.RunCommandAsync(common, "redrive", "enrichment-alerts_error");
+        var redrive = await HostCommand.RunAsync(common, "redrive", "enrichment-alerts_error");
         await sink.WaitForFingerprintsAsync(total, TimeSpan.FromSeconds(60));
 
         Assert.True(redrive.ExitCode == 0, redrive.Output);
         Assert.Equal("Moved 1 messages from enrichment-alerts_error to enrichment-alerts.", redrive.Stdout.Trim());
         Assert.Equal(total, sink.Fingerprints().Count);
         Assert.Equal(0u, await BrokerQueues.ReadyAsync(rabbit, "enrichment-alerts_error"));
+        output.WriteLine($"no target: {total} alerts, {sink.Events.Count} events delivered after the redrive, {sink.Events.Count - total} duplicates");
+    }
+
+    [Fact]
+    public async Task A_target_queue_nobody_reads_expires_while_a_consumed_one_outlives_the_expiry()
+    {
+        var rabbit = await TestServices.CreateVirtualHostAsync("expiry");
+        await using var kept = await WebhookSink.StartAsync();
+        await using var removed = await WebhookSink.StartAsync();
+        var common = new Dictionary<string, string> { ["RABBITMQ_URL"] = rabbit, ["NOTIFIER_QUEUE_EXPIRY"] = "5s" };
+        await using var gateway = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "gateway")));
+        // The worker still names a target the notifier no longer serves (removed from its configuration).
+        await using var worker = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "worker"),
+            ("NOTIFIER_WEBHOOK_URLS", $"{kept.Url},{removed.Url}")));
+        await using var notifier = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "notifier"), ("NOTIFIER_WEBHOOK_URLS", kept.Url.ToString())));
+        var removedQueue = WebhookNotifier.QueueNameFor(removed.Url);
+
+        await PostAsync(gateway, Alerts.Webhook(5));
+        await kept.WaitForFingerprintsAsync(5, TimeSpan.FromSeconds(30));
+        // Unread and not declared again, the removed target's queue is deleted with what it held.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        Assert.True(await BrokerQueues.ExistsAsync(rabbit, removedQueue), "the worker did not declare the queue of a target it names");
+        while (await BrokerQueues.ExistsAsync(rabbit, removedQueue) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+        Assert.False(await BrokerQueues.ExistsAsync(rabbit, removedQueue));
+        // The consumed queue has outlived its 5 s expiry: what is posted now still arrives.
+        await PostAsync(gateway, Alerts.Webhook(5, offset: 5));
+        await kept.WaitForFingerprintsAsync(10, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(10, kept.Fingerprints().Count);
+        Assert.Equal(0, removed.Requests);
     }
 
     private static async Task PostAsync(HostProcess gateway, string webhook)

@@ -13,7 +13,7 @@ namespace Enrichment.IntegrationTests.Infrastructure;
 /// </summary>
 public static class BrokerQueues
 {
-    /// <summary>Ready messages in the queue; null when it does not exist.</summary>
+    /// <summary>Ready messages in the queue; null when it does not exist. (A passive declare: it renews an <c>x-expires</c> lease.)</summary>
     public static async Task<uint?> ReadyAsync(string amqpUrl, string queue)
     {
         var factory = new ConnectionFactory { Uri = new Uri(amqpUrl) };
@@ -65,12 +65,31 @@ public static class BrokerQueues
     /// <summary>The queue's declared arguments (<c>x-expires</c>, …), from the management API.</summary>
     public static async Task<JsonElement> ArgumentsAsync(string amqpUrl, string queue)
     {
-        var vhost = Uri.EscapeDataString(new Uri(amqpUrl).AbsolutePath.TrimStart('/'));
+        using var http = Management();
+        var json = await http.GetStringAsync(QueuePath(amqpUrl, queue));
+        return JsonDocument.Parse(json).RootElement.GetProperty("arguments").Clone();
+    }
+
+    /// <summary>
+    /// Whether the queue exists, asked of the management API: a passive declare would count as using the queue and
+    /// renew its <c>x-expires</c> lease.
+    /// </summary>
+    public static async Task<bool> ExistsAsync(string amqpUrl, string queue)
+    {
+        using var http = Management();
+        using var response = await http.GetAsync(QueuePath(amqpUrl, queue));
+        return response.StatusCode != System.Net.HttpStatusCode.NotFound && response.EnsureSuccessStatusCode().IsSuccessStatusCode;
+    }
+
+    private static string QueuePath(string amqpUrl, string queue) =>
+        $"/api/queues/{Uri.EscapeDataString(new Uri(amqpUrl).AbsolutePath.TrimStart('/'))}/{Uri.EscapeDataString(queue)}";
+
+    private static HttpClient Management()
+    {
         var management = TestServices.RabbitMqManagement;
-        using var http = new HttpClient { BaseAddress = new Uri(management.GetLeftPart(UriPartial.Authority)) };
+        var http = new HttpClient { BaseAddress = new Uri(management.GetLeftPart(UriPartial.Authority)) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(management.UserInfo))));
-        var json = await http.GetStringAsync($"/api/queues/{vhost}/{Uri.EscapeDataString(queue)}");
-        return JsonDocument.Parse(json).RootElement.GetProperty("arguments").Clone();
+        return http;
     }
 }

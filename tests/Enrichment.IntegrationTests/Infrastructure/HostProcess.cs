@@ -69,27 +69,6 @@ public sealed class HostProcess : IAsyncDisposable
         return host;
     }
 
-    /// <summary>Runs the executable as a command (<c>Enrichment.Host redrive …</c>) to its end.</summary>
-    public static async Task<ExternalTool.Result> RunCommandAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(HostDll());
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new ExternalTool.Result(process.ExitCode, await stdout, await stderr);
-    }
-
     public Task WaitUntilReadyAsync(TimeSpan timeout) =>
         Readiness.WaitAsync(Http, "/health/ready", _process, () => string.Join('\n', _stderr.TakeLast(30)), timeout);
 
@@ -129,7 +108,7 @@ public sealed class HostProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static string HostDll()
+    internal static string HostDll()
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Enrichment.Workers.sln")))
