@@ -7,7 +7,7 @@ namespace Enrichment.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// The shared services as containers, for a run without <c>TEST_*</c> variables: each started on first use,
-/// once per test run, shared like the machine's services are, and removed when the test process exits
+/// once per test run, shared like the machine's services are, and removed after the last test
 /// (Testcontainers' reaper removes them should the process die first). Versions match Debian's packages,
 /// which the suite's expectations were written against. CI here has no Docker daemon and runs the
 /// <c>TEST_*</c> path only: this path is exercised where contributors have Docker.
@@ -38,8 +38,6 @@ public static class ServiceContainers
     private static readonly Lazy<Task<RabbitMqContainer>> SharedFaultRabbitMq = Shared(() => RabbitMqBuilder().Build());
 
     private static readonly Lazy<Task<RedisContainer>> SharedRedis = Shared(() => new RedisBuilder(RedisImage).Build());
-
-    static ServiceContainers() => AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveAll();
 
     public static string RabbitMqUrl => Amqp(Wait(SharedRabbitMq), "/").ToString();
 
@@ -94,15 +92,12 @@ public static class ServiceContainers
 
     private static T Wait<T>(Lazy<Task<T>> container) => container.Value.GetAwaiter().GetResult();
 
-    private static void RemoveAll()
+    /// <summary>Removes every container the run started; called once, after the last test (<see cref="ServicesTestFramework"/>).</summary>
+    public static async Task RemoveAllAsync()
     {
-        try
+        while (Started.TryTake(out var container))
         {
-            Task.WhenAll(Started.Select(c => c.DisposeAsync().AsTask())).Wait(TimeSpan.FromSeconds(30));
-        }
-        catch (AggregateException)
-        {
-            // Exiting anyway; the reaper removes what is left.
+            await container.DisposeAsync();
         }
     }
 }

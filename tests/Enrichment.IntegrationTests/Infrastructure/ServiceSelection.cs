@@ -76,7 +76,8 @@ public sealed class ServiceSelection
         return $"No {service.Name} for the integration tests: {service.Variable} is not set and no Docker daemon answers. Either\n"
             + "  - run the suite with scripts/test.sh (Debian/Ubuntu; it installs RabbitMQ, Redis, Alertmanager and Prometheus with apt-get, "
             + "starts them and exports the TEST_* variables), or set the TEST_* variables it exports for services you run yourself; or\n"
-            + "  - start Docker (Docker Desktop, or Docker Engine; DOCKER_HOST is honoured): with no TEST_* variables the tests start "
+            + "  - start Docker (Docker Desktop, or Docker Engine; DOCKER_HOST is honoured; an Engine older than 25 also needs "
+            + "DOCKER_API_VERSION set to the API version `docker version` reports): with no TEST_* variables the tests start "
             + $"{ServiceContainers.RabbitMqImage}, {ServiceContainers.RedisImage}, {ServiceContainers.AlertmanagerImage} and "
             + $"{ServiceContainers.PrometheusImage} containers themselves.";
     }
