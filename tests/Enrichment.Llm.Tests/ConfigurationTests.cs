@@ -31,7 +31,7 @@ public sealed class ConfigurationTests
     {
         using var services = Build(new() { ["Llm:Enabled"] = "true", ["Llm:Provider"] = "ollama" });
         var classifier = Assert.IsType<LlmClassifier>(services.GetRequiredService<IAlertClassifier>());
-        Assert.Equal("ollama/llama3.1/p1", classifier.CacheNamespace);
+        Assert.Equal("ollama/llama3.1/p2/" + LlmCacheNamespace.EndpointId(new Uri("http://localhost:11434")), classifier.CacheNamespace);
         Assert.Equal(new Uri("http://localhost:11434"), services.GetRequiredService<IOptions<LlmOptions>>().Value.ResolveBaseUrl());
     }
 
@@ -58,12 +58,33 @@ public sealed class ConfigurationTests
 
             Assert.StartsWith("lmstudio/local-model/t", first, StringComparison.Ordinal);
             Assert.NotEqual(first, second);
-            Assert.Equal("lmstudio/local-model/p7", ((LlmClassifier)pinned.GetRequiredService<IAlertClassifier>()).CacheNamespace);
+            Assert.StartsWith("lmstudio/local-model/p7/", ((LlmClassifier)pinned.GetRequiredService<IAlertClassifier>()).CacheNamespace, StringComparison.Ordinal);
         }
         finally
         {
             File.Delete(file);
         }
+    }
+
+    [Fact]
+    public void Two_servers_with_one_model_name_never_share_answers()
+    {
+        string Namespace(string baseUrl)
+        {
+            using var services = Build(new() { ["Llm:Enabled"] = "true", ["Llm:Provider"] = "openai-compatible", ["Llm:Model"] = "llama3", ["Llm:BaseUrl"] = baseUrl });
+            return ((LlmClassifier)services.GetRequiredService<IAlertClassifier>()).CacheNamespace;
+        }
+
+        var vllm = Namespace("http://vllm.internal:8000/v1");
+        Assert.StartsWith("openai-compatible/llama3/p2/", vllm, StringComparison.Ordinal);
+        Assert.NotEqual(vllm, Namespace("http://litellm.internal:4000/v1"));
+        Assert.NotEqual(vllm, Namespace("http://vllm.internal:8001/v1"));
+        Assert.NotEqual(vllm, Namespace("http://vllm.internal:8000/other/v1"));
+        // One server however it is written; another key in the URL is still the same server.
+        Assert.Equal(vllm, Namespace("http://VLLM.internal:8000/v1/"));
+        Assert.Equal(vllm, Namespace("http://user:secret@vllm.internal:8000/v1?key=abc"));
+        Assert.DoesNotContain("vllm", vllm, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", Namespace("http://user:secret@vllm.internal:8000/v1"), StringComparison.Ordinal);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
