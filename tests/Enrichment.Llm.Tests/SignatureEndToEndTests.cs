@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Enrichment.IntegrationTests.Infrastructure;
 using Enrichment.Llm.Tests.Fakes;
+using StackExchange.Redis;
 
 namespace Enrichment.Llm.Tests;
 
@@ -29,11 +30,12 @@ public sealed class SignatureEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task Hosts_of_one_signature_get_one_model_call_and_each_its_own_host_in_its_summary()
     {
+        var redisPrefix = TestServices.NewRedisPrefix("signature");
         var environment = new Dictionary<string, string>
         {
             ["RABBITMQ_URL"] = await TestServices.CreateVirtualHostAsync("signature"),
             ["REDIS_URL"] = TestServices.RedisUrl,
-            ["REDIS_KEY_PREFIX"] = TestServices.NewRedisPrefix("signature"),
+            ["REDIS_KEY_PREFIX"] = redisPrefix,
             ["ENRICHMENT_MODE"] = "enriched",
             ["NOTIFIER_CONSOLE"] = "true",
             ["LLM_ENABLED"] = "true",
@@ -67,6 +69,12 @@ public sealed class SignatureEndToEndTests : IAsyncLifetime
         }
         Assert.DoesNotContain("91%", prompt, StringComparison.Ordinal);
         Assert.Equal("{{labels.instance}}", Assert.Single(request.Alerts()).GetProperty("labels").GetProperty("instance").GetString());
+
+        // What the signature's answer is kept as, for every worker and 24 hours: marks, no host.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(TestServices.RedisUrl);
+        var key = Assert.Single(redis.GetServers()[0].Keys(pattern: redisPrefix + "cls:*"));
+        var stored = JsonDocument.Parse((string)(await redis.GetDatabase().StringGetAsync(key))!).RootElement;
+        Assert.Equal("Disk almost full on {{labels.instance}} ({{num1}}% used)", stored.GetProperty("summary").GetString());
     }
 
     private static void AssertSummary(JsonElement e, string host, int percent, string cache)
