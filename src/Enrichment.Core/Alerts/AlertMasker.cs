@@ -14,6 +14,7 @@ internal sealed class AlertMasker
 {
     private readonly List<(string Name, string Value)> _volatile = [];
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly StringBuilder _builder = new(256);
     private int _numbers;
 
     private AlertMasker()
@@ -46,9 +47,9 @@ internal sealed class AlertMasker
 
         // Ordered by name, so that the numbers are numbered alike in every alert of a signature.
         var annotations = new Dictionary<string, string>(alert.Annotations.Count, StringComparer.Ordinal);
-        foreach (var (name, text) in alert.Annotations.OrderBy(a => a.Key, StringComparer.Ordinal))
+        foreach (var name in AlertSignature.SortedKeys(alert.Annotations))
         {
-            annotations[Placeholders.Escape(name)] = masker.MaskText(text);
+            annotations[Placeholders.Escape(name)] = masker.MaskText(alert.Annotations[name]);
         }
 
         var expression = GeneratorExpression.Of(alert.GeneratorUrl);
@@ -71,7 +72,7 @@ internal sealed class AlertMasker
         {
             return "";
         }
-        var builder = new StringBuilder(text.Length + 16);
+        var builder = _builder.Clear();
         var i = 0;
         while (i < text.Length)
         {

@@ -81,13 +81,26 @@ public sealed class AlertSignature
     private static void AppendGroup(StringBuilder builder, IReadOnlyDictionary<string, string> entries)
     {
         builder.Append(GroupSeparator);
-        foreach (var (name, value) in entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+        foreach (var name in SortedKeys(entries))
         {
             AppendEscaped(builder, name);
             builder.Append(UnitSeparator);
-            AppendEscaped(builder, value);
+            AppendEscaped(builder, entries[name]);
             builder.Append(RecordSeparator);
         }
+    }
+
+    /// <summary>The keys in ordinal order: the signature must not depend on the order labels arrived in.</summary>
+    internal static string[] SortedKeys(IReadOnlyDictionary<string, string> entries)
+    {
+        var keys = new string[entries.Count];
+        var i = 0;
+        foreach (var key in entries.Keys)
+        {
+            keys[i++] = key;
+        }
+        Array.Sort(keys, StringComparer.Ordinal);
+        return keys;
     }
 
     /// <summary>Each separator and the escape character itself written as the escape character and a letter: decodable, so injective.</summary>
