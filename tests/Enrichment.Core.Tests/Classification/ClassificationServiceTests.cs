@@ -101,6 +101,18 @@ public class ClassificationServiceTests
     }
 
     [Fact]
+    public async Task Rule_verdicts_a_classifier_hands_on_in_one_batch_quote_each_alert()
+    {
+        var delegating = new DelegatingClassifier(new RuleBasedClassifier());
+
+        var results = await Service(delegating).ClassifyAsync([Alert("Unknown", 1), Alert("Unknown", 2)], default);
+
+        Assert.Equal(1, delegating.Calls);
+        Assert.Equal("Unknown on host-1", results[0]!.Summary);
+        Assert.Equal("Unknown on host-2", results[1]!.Summary);
+    }
+
+    [Fact]
     public async Task A_throwing_classifier_degrades_with_error_and_never_throws()
     {
         var model = new CountingClassifier { Throw = true };
