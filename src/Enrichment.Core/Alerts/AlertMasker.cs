@@ -55,7 +55,7 @@ internal sealed class AlertMasker
         var expression = GeneratorExpression.Of(alert.GeneratorUrl);
         var view = new AlertData
         {
-            Fingerprint = alert.Fingerprint,
+            Fingerprint = "",
             Status = alert.Status,
             Labels = labels,
             Annotations = annotations,

@@ -56,7 +56,9 @@ public sealed class AlertSignature
         var bytes = Encoding.UTF8.GetBytes(Text(view));
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(bytes, hash);
-        return new SignedAlert(Convert.ToHexStringLower(hash[..16]), view, values);
+        var signature = Convert.ToHexStringLower(hash[..16]);
+        // The view's identity is its signature: nothing in it tells one alert of the signature from another.
+        return new SignedAlert(signature, view with { Fingerprint = signature }, values);
     }
 
     /// <summary>The canonical text that is hashed; exposed so that tests and docs can show it.</summary>

@@ -19,7 +19,7 @@ public interface IAlertClassifier
     /// Classifies distinct alerts; returns exactly one answer per alert, in order. Each alert stands for
     /// its whole signature and arrives as the signature's view (<see cref="Alerts.SignedAlert.View"/>):
     /// volatile label values are <c>{{labels.NAME}}</c>, the numbers of its annotations <c>{{num1}}</c>…,
-    /// its generator URL only its expression. Write those marks where the answer names such a value: the
+    /// its generator URL only its expression, its fingerprint the signature. Write those marks where the answer names such a value: the
     /// answer is cached with them and each alert's event shows it with that alert's own values. A failed item is
     /// an answer with a <see cref="ClassifierAnswer.DegradedReason"/>, never an exception: the
     /// chain gives such an alert the rule-based verdict. An exception fails the whole call the same way

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Enrichment.Contracts;
 using Enrichment.Core.Alerts;
 
@@ -32,7 +33,8 @@ public class AlertSignatureTests
 
         Assert.Single(read.Select(r => r.Signature).Distinct());
         // What a classifier is shown is the same for all of them, so its answer is as true of each.
-        Assert.Single(read.Select(r => string.Join("|", r.View.Labels.OrderBy(l => l.Key).Concat(r.View.Annotations.OrderBy(a => a.Key)))).Distinct());
+        Assert.Single(read.Select(r => JsonSerializer.Serialize(r.View, EnrichmentJson.Options)).Distinct());
+        Assert.Equal(read[0].Signature, read[0].View.Fingerprint);
     }
 
     [Fact]
