@@ -40,18 +40,26 @@ public static partial class Placeholders
         {
             return text;
         }
-        return Mark().Replace(text, match =>
+        try
         {
-            var name = match.Groups["label"].Success
-                ? LabelPrefix + match.Groups["label"].Value
-                : NumberPrefix + match.Groups["number"].Value;
-            return values.TryGetValue(name, out var value) ? value : match.Value;
-        });
+            return Mark().Replace(text, match =>
+            {
+                var name = match.Groups["label"].Success
+                    ? LabelPrefix + match.Groups["label"].Value
+                    : NumberPrefix + match.Groups["number"].Value;
+                return values.TryGetValue(name, out var value) ? value : match.Value;
+            });
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            // A pathological answer: shown with its marks, which name nobody, rather than failing the batch.
+            return text;
+        }
     }
 
     /// <summary>
-    /// Appends <paramref name="text"/> so that it can hold no mark: a space goes between two adjacent
-    /// <c>{</c> (<c>{{labels.x}}</c> in alert text arrives as <c>{ {labels.x}}</c>).
+    /// Appends one character of alert text so that the text can hold no mark: a space goes between two
+    /// adjacent <c>{</c> (<c>{{labels.x}}</c> in alert text arrives as <c>{ {labels.x}}</c>).
     /// </summary>
     public static void AppendEscaped(StringBuilder builder, char c)
     {
