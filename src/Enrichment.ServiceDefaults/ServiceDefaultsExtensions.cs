@@ -52,8 +52,8 @@ public static class ServiceDefaultsExtensions
         MeterExport.EnsureStarted();
         builder.Services.AddSingleton<IEnrichmentMetrics, PrometheusEnrichmentMetrics>();
 
-        builder.Services.AddOptions<TokenOptions>(AuthEndpointFilters.IngestKey).BindConfiguration(TokenOptions.GatewaySection);
-        builder.Services.AddOptions<TokenOptions>(AuthEndpointFilters.AdminKey).BindConfiguration(TokenOptions.AdminSection);
+        builder.AddValidatedOptions<TokenOptions>(TokenOptions.GatewaySection, AuthEndpointFilters.IngestKey);
+        builder.AddValidatedOptions<TokenOptions>(TokenOptions.AdminSection, AuthEndpointFilters.AdminKey);
         builder.Services.AddKeyedSingleton(AuthEndpointFilters.IngestKey, (sp, key) =>
             new TokenCheck(sp.GetRequiredService<IOptionsMonitor<TokenOptions>>().Get((string)key!).Resolve()));
         builder.Services.AddKeyedSingleton(AuthEndpointFilters.AdminKey, (sp, key) =>

@@ -14,17 +14,19 @@ namespace Enrichment.Core;
 /// </summary>
 public static class ValidatedOptions
 {
-    public static TOptions AddValidatedOptions<TOptions>(this IHostApplicationBuilder builder, string section)
+    /// <param name="name">For one options type bound from several sections (the ingest and admin tokens): the instance's name.</param>
+    public static TOptions AddValidatedOptions<TOptions>(this IHostApplicationBuilder builder, string section, string? name = null)
         where TOptions : class, new()
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<TOptions>().BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
+        name ??= Options.DefaultName;
+        builder.Services.AddOptions<TOptions>(name).BindConfiguration(section).ValidateDataAnnotations().ValidateOnStart();
         var options = new TOptions();
         builder.Configuration.GetSection(section).Bind(options);
-        var result = new DataAnnotationValidateOptions<TOptions>(Options.DefaultName).Validate(Options.DefaultName, options);
+        var result = new DataAnnotationValidateOptions<TOptions>(name).Validate(name, options);
         if (result.Failed)
         {
-            throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), result.Failures);
+            throw new OptionsValidationException(name, typeof(TOptions), result.Failures);
         }
         return options;
     }
