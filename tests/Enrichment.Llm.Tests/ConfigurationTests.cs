@@ -3,6 +3,7 @@ using Enrichment.Core.Classification;
 using Enrichment.Llm.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,8 +22,9 @@ public sealed class ConfigurationTests
     [InlineData("openai-compatible", null, null, "LLM_BASE_URL")]
     public void Invalid_settings_fail_naming_the_variable(string provider, string? key, string? baseUrl, string variable)
     {
-        using var services = Build(new() { ["Llm:Enabled"] = "true", ["Llm:Provider"] = provider, ["Llm:ApiKey"] = key, ["Llm:BaseUrl"] = baseUrl });
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<LlmOptions>>().Value);
+        // While the worker composes: a process with a bad model setting never starts.
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            Build(new() { ["Llm:Enabled"] = "true", ["Llm:Provider"] = provider, ["Llm:ApiKey"] = key, ["Llm:BaseUrl"] = baseUrl }));
         Assert.Contains(variable, error.Message, StringComparison.Ordinal);
     }
 
@@ -89,12 +91,11 @@ public sealed class ConfigurationTests
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddSingleton<IEnrichmentMetrics>(new RecordingMetrics());
-        services.AddEnrichmentLlm(configuration);
-        return services.BuildServiceProvider();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton<IEnrichmentMetrics>(new RecordingMetrics());
+        builder.AddEnrichmentLlm();
+        return builder.Services.BuildServiceProvider();
     }
 }
