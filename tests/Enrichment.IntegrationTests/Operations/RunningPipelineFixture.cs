@@ -45,8 +45,8 @@ public sealed class RunningPipelineFixture : IAsyncLifetime
         {
             put.EnsureSuccessStatusCode();
         }
-        // Every process polls the shared mode every second.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // The worker's next batch uses the mode its readiness reports.
+        await worker.WaitForModeAsync("enriched", TimeSpan.FromSeconds(30));
         using (var webhook = await gateway.Http.PostAsync("/webhook", Json(Alerts.Webhook(5))))
         {
             Assert.Equal(HttpStatusCode.Accepted, webhook.StatusCode);
