@@ -92,7 +92,7 @@ public static class ServiceContainers
 
     private static T Wait<T>(Lazy<Task<T>> container) => container.Value.GetAwaiter().GetResult();
 
-    /// <summary>Removes every container the run started; called once, after the last test (<see cref="ServicesTestFramework"/>).</summary>
+    /// <summary>Removes every container the run started; called once, after the last test (<c>ServicesTestFramework</c>).</summary>
     public static async Task RemoveAllAsync()
     {
         while (Started.TryTake(out var container))

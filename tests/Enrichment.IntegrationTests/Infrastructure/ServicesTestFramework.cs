@@ -2,14 +2,13 @@ using System.Reflection;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
-[assembly: TestFramework("Enrichment.IntegrationTests.Infrastructure.ServicesTestFramework", "Enrichment.IntegrationTests")]
-
 namespace Enrichment.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// xUnit's own framework with one addition: after the last test of the run, the containers it started
 /// are removed (<see cref="ServiceContainers.RemoveAllAsync"/>). xUnit 2 has no assembly fixture, and a
 /// process-exit hook is too late: the test host is ended before a broker container has stopped.
+/// Each test project that uses <see cref="TestServices"/> registers it with <c>[assembly: TestFramework]</c>.
 /// </summary>
 public sealed class ServicesTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
 {

@@ -25,9 +25,9 @@ public static class TestServices
 
     /// <summary>
     /// The machine's Alertmanager. Without <c>TEST_ALERTMANAGER_BINARY</c> Alertmanager runs in a container:
-    /// start it with <see cref="MonitoringProcess.StartAlertmanagerAsync"/>, which works both ways.
+    /// start it with <c>MonitoringProcess.StartAlertmanagerAsync</c>, which works both ways.
     /// </summary>
-    public static string AlertmanagerBinary => Binary(TestService.Alertmanager, nameof(MonitoringProcess.StartAlertmanagerAsync));
+    public static string AlertmanagerBinary => Binary(TestService.Alertmanager, "StartAlertmanagerAsync");
 
     /// <summary>RabbitMQ's own Prometheus endpoint (the rabbitmq_prometheus plugin, port 15692).</summary>
     public static Uri RabbitMqPrometheus => FromVariables(TestService.RabbitMq)
@@ -35,7 +35,7 @@ public static class TestServices
         : ServiceContainers.RabbitMqPrometheus;
 
     /// <summary>The machine's Prometheus; see <see cref="AlertmanagerBinary"/>.</summary>
-    public static string PrometheusBinary => Binary(TestService.Prometheus, nameof(MonitoringProcess.StartPrometheusAsync));
+    public static string PrometheusBinary => Binary(TestService.Prometheus, "StartPrometheusAsync");
 
     /// <summary>Where <paramref name="service"/> comes from on this run; throws with both ways to provide it when from nowhere.</summary>
     public static ServiceSource SourceOf(TestService service) => Selection.Choose(service);
