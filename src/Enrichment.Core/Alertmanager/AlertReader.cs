@@ -119,7 +119,7 @@ internal static class AlertReader
         error = null;
         foreach (var property in element.EnumerateObject())
         {
-            var index = Array.FindIndex(known, k => property.NameEquals(k));
+            var index = Array.FindIndex(known, k => JsonText.NameIs(property, k));
             if (index >= 0)
             {
                 if (values[index] is not null)

@@ -27,7 +27,7 @@ public static class AlertmanagerPayloadParser
         {
             return PayloadParseResult.Invalid("$", $"must be a webhook object, not {JsonText.Describe(root.ValueKind)}");
         }
-        if (!root.TryGetProperty("alerts", out var alerts))
+        if (!JsonText.TryGetProperty(root, "alerts", out var alerts))
         {
             return PayloadParseResult.Invalid("alerts", "is required");
         }

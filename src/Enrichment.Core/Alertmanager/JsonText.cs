@@ -41,6 +41,38 @@ internal static class JsonText
         }
     }
 
+    /// <summary>
+    /// <see cref="JsonProperty.NameEquals(string)"/> and <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>
+    /// throw when a name holds a lone surrogate escape; such a name equals no name of ours.
+    /// </summary>
+    public static bool NameIs(JsonProperty property, string name)
+    {
+        try
+        {
+            return property.NameEquals(name);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The last property of that name, as <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/> finds it, without its throw.</summary>
+    public static bool TryGetProperty(JsonElement element, string name, out JsonElement value)
+    {
+        value = default;
+        var found = false;
+        foreach (var property in element.EnumerateObject())
+        {
+            if (NameIs(property, name))
+            {
+                value = property.Value;
+                found = true;
+            }
+        }
+        return found;
+    }
+
     public static string Describe(JsonValueKind kind) => kind switch
     {
         JsonValueKind.Object => "an object",

@@ -173,6 +173,16 @@ public class AlertmanagerPayloadParserTests
         Assert.Equal(AlertFingerprint.Compute(alert.Labels), alert.Fingerprint);
     }
 
+    [Fact]
+    public void Ignores_unknown_properties_whose_names_hold_a_lone_surrogate()
+    {
+        var webhook = Webhook("""{"\ud800":1,"alerts":[{"labels":{"a":"b"},"\udfff":"\ud800"}]}""");
+        var v2 = V2("""[{"\ud800":"x","labels":{"a":"b"}}]""");
+
+        Assert.True(webhook.IsValid, webhook.Error?.Detail);
+        Assert.True(v2.IsValid, v2.Error?.Detail);
+    }
+
     [Theory]
     [InlineData("http://prometheus:9090/graph?g0.expr=up%20%3D%3D%200")]
     [InlineData("/graph?g0.expr=up")]
