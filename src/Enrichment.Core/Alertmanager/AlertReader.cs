@@ -26,6 +26,13 @@ internal static class AlertReader
     private static readonly string[] PostableProperties = ["labels", "annotations", "startsAt", "endsAt", "generatorURL"];
     private static readonly string[] WebhookProperties = [.. PostableProperties, "status", "fingerprint"];
 
+    /// <summary>
+    /// Alertmanager's default <c>resolve_timeout</c>. It gives an alert posted without <c>endsAt</c> the end
+    /// now + 5m <em>before</em> validating it, so a <c>startsAt</c> further ahead than that is "after the end"
+    /// and refused; the gateway refuses it too.
+    /// </summary>
+    public static readonly TimeSpan AlertmanagerResolveTimeout = TimeSpan.FromMinutes(5);
+
     private const string TimestampExample = "an RFC 3339 timestamp with seconds and a zone, such as \"2024-05-01T12:00:00Z\"";
 
     public static AlertData? Read(JsonElement element, string path, AlertShape shape, PayloadLimits limits, DateTimeOffset now, out PayloadError? error)
@@ -95,6 +102,11 @@ internal static class AlertReader
         if (end is { } endValue && endValue < start)
         {
             error = new PayloadError($"{path}.endsAt", $"is before startsAt ({start:O})");
+            return null;
+        }
+        if (end is null && start > now + AlertmanagerResolveTimeout)
+        {
+            error = new PayloadError($"{path}.startsAt", "is more than 5m ahead and no endsAt is given: Alertmanager ends such an alert at now + resolve_timeout (5m), before it starts");
             return null;
         }
         // The v2 API carries no status: like Alertmanager, an alert whose endsAt has passed is resolved.

@@ -96,6 +96,7 @@ public class AlertmanagerPayloadParserTests
     [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"startsAt\":\"0000-01-01T00:00:00Z\"}]}", "alerts[0].startsAt")]
     [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"endsAt\":12}]}", "alerts[0].endsAt")]
     [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"startsAt\":\"2026-01-02T00:00:00Z\",\"endsAt\":\"2026-01-01T00:00:00Z\"}]}", "alerts[0].endsAt")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"startsAt\":\"2026-11-25T12:05:01Z\"}]}", "alerts[0].startsAt")]
     [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"status\":\"pending\"}]}", "alerts[0].status")]
     [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"generatorURL\":5}]}", "alerts[0].generatorURL")]
     [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"generatorURL\":\"graph?x\"}]}", "alerts[0].generatorURL")]
@@ -150,7 +151,9 @@ public class AlertmanagerPayloadParserTests
             [{"labels":{"n":"none"}},
              {"labels":{"n":"zero"},"startsAt":"0001-01-01T00:00:00.000Z","endsAt":"0001-01-01T00:00:00.000Z"},
              {"labels":{"n":"endsOnly"},"endsAt":"2026-11-25T13:00:00.5Z"},
-             {"labels":{"n":"given"},"startsAt":"2026-11-25T10:00:00+02:00"}]
+             {"labels":{"n":"given"},"startsAt":"2026-11-25T10:00:00+02:00"},
+             {"labels":{"n":"soon"},"startsAt":"2026-11-25T12:05:00Z"},
+             {"labels":{"n":"ahead"},"startsAt":"2026-11-26T12:00:00Z","endsAt":"2026-11-27T12:00:00Z"}]
             """);
 
         var alerts = result.Alerts.ToDictionary(a => a.Labels["n"]);
@@ -160,6 +163,7 @@ public class AlertmanagerPayloadParserTests
         Assert.Null(alerts["zero"].EndsAt);
         Assert.Equal(alerts["endsOnly"].EndsAt, alerts["endsOnly"].StartsAt);
         Assert.Equal(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero), alerts["given"].StartsAt);
+        Assert.Equal(6, result.Alerts.Count);
         Assert.All(result.Alerts, a => Assert.Equal("firing", a.Status));
     }
 

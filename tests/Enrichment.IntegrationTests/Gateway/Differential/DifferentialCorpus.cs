@@ -169,6 +169,11 @@ public sealed class DifferentialCorpus
         Mutate("times", "startsAt null", d => SetStart(d, "null", null));
         var future = Future();
         Mutate("times", "startsAt in the future", d => SetStart(d, Time(future), future));
+        var soon = _now.AddMinutes(4);
+        Mutate("times", "startsAt 4m ahead, no endsAt", d => { SetStart(d, Time(soon), soon); SetEnd(d, null, null); });
+        var ahead = _now.AddMinutes(10);
+        Mutate("times", "startsAt 10m ahead, no endsAt", d => { SetStart(d, Time(ahead), ahead); SetEnd(d, null, null); });
+        Mutate("times", "startsAt 10m ahead, endsAt later", d => { SetStart(d, Time(ahead), ahead); SetEnd(d, Time(future.AddHours(1)), future.AddHours(1)); });
         var futureEnd = Future();
         Mutate("times", "only endsAt, future", d => { SetStart(d, null, null); SetEnd(d, Time(futureEnd), futureEnd); });
         var pastEnd = Past();
