@@ -84,9 +84,9 @@ public sealed class KnowledgeBase
             Summary = entry.Summary,
             Reasoning = entry.Reasoning,
             Recommendations = entry.Recommendations,
-            // The contract knows two sources: the configured classifier ("llm") and the built-in rules.
-            // Provider and model say which classifier it was.
-            Source = ClassificationSource.Llm,
+            // A plug-in's answers are "plugin" (the host stamps it on whatever a plug-in writes); provider and
+            // model say which plug-in it was.
+            Source = ClassificationSource.Plugin,
             Provider = "team-knowledge",
             Model = name,
         };

@@ -1,18 +1,21 @@
+using Enrichment.Core;
 using Enrichment.Gateway.Admin;
 using Enrichment.Gateway.Ingest;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Enrichment.Gateway;
 
-/// <summary>The gateway role: ingest routes and the mode admin routes.</summary>
+/// <summary>The gateway role: ingest routes and the mode admin routes. It needs the mode state (composed by the host, which knows where the mode lives).</summary>
 public static class GatewayExtensions
 {
-    public static IServiceCollection AddGatewayRole(this IServiceCollection services)
+    public static IHostApplicationBuilder AddGatewayRole(this IHostApplicationBuilder builder)
     {
-        services.AddOptions<GatewayOptions>().BindConfiguration(GatewayOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<AlertIngestPublisher>();
-        return services;
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
+        builder.Services.AddSingleton<AlertIngestPublisher>();
+        return builder;
     }
 
     public static IEndpointRouteBuilder MapGatewayRole(this IEndpointRouteBuilder endpoints)

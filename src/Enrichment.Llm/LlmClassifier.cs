@@ -54,7 +54,7 @@ public sealed class LlmClassifier : IAlertClassifier
         CircuitState = new CircuitBreakerStateProvider();
         _pipeline = LlmResiliencePipeline.Build(options, metrics, CircuitState, time);
         _budget = new LlmBudget(options.MaxRequestsPerMinute, options.MaxTokensPerMinute, time ?? TimeProvider.System);
-        CacheNamespace = $"{_provider}/{_model}/{template.Version}";
+        CacheNamespace = LlmCacheNamespace.For(options, template.Version);
         _structuredOutput = options.StructuredOutput;
     }
 

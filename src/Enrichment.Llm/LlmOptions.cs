@@ -73,7 +73,7 @@ public sealed class LlmOptions : IValidatableObject
     /// <summary><c>LLM_PROMPT_TEMPLATE_FILE</c>: the system instructions, replacing the built-in ones.</summary>
     public string? PromptTemplateFile { get; set; }
 
-    /// <summary><c>LLM_PROMPT_VERSION</c>: part of the cache namespace; by default <c>p1</c> for the built-in prompt and a hash of a template file.</summary>
+    /// <summary><c>LLM_PROMPT_VERSION</c>: part of the cache namespace; by default <c>p2</c> for the built-in prompt and a hash of a template file.</summary>
     [RegularExpression("^[A-Za-z0-9._-]{1,32}$", ErrorMessage = "LLM_PROMPT_VERSION must be 1-32 letters, digits, '.', '_' or '-'.")]
     public string? PromptVersion { get; set; }
 

@@ -1,8 +1,8 @@
 using Enrichment.Core;
 using Enrichment.Core.Classification;
 using Enrichment.Llm.Providers;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,25 +11,26 @@ namespace Enrichment.Llm;
 public static class LlmServiceCollectionExtensions
 {
     /// <summary>
-    /// With <c>LLM_ENABLED=true</c>: the BYOK classifier as the chain's <see cref="IAlertClassifier"/>,
-    /// its options validated at start (a message naming the variable for a missing key, an unknown
-    /// provider, a malformed URL). Otherwise nothing is registered and the rules answer.
+    /// With <c>LLM_ENABLED=true</c>: the BYOK classifier as the chain's <see cref="IAlertClassifier"/>, its options
+    /// validated while the host composes (a message naming the variable for a missing key, an unknown provider, a
+    /// malformed URL). Otherwise nothing is registered and the rules answer. Called by the role that classifies (the
+    /// worker) only: the other roles never read <c>LLM_*</c>.
     /// </summary>
-    public static IServiceCollection AddEnrichmentLlm(this IServiceCollection services, IConfiguration configuration)
+    public static IHostApplicationBuilder AddEnrichmentLlm(this IHostApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        if (!configuration.GetSection(LlmOptions.Section).GetValue<bool>(nameof(LlmOptions.Enabled)))
+        ArgumentNullException.ThrowIfNull(builder);
+        var configured = builder.AddValidatedOptions<LlmOptions>(LlmOptions.Section);
+        if (!configured.Enabled)
         {
-            return services;
+            return builder;
         }
-        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton(sp =>
+        builder.Services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<LlmOptions>>().Value;
             return new LlmClassifier(ChatClientFactory.Create(options), options, sp.GetRequiredService<IEnrichmentMetrics>(),
                 sp.GetRequiredService<ILogger<LlmClassifier>>(), sp.GetService<TimeProvider>());
         });
-        services.AddSingleton<IAlertClassifier>(sp => sp.GetRequiredService<LlmClassifier>());
-        return services;
+        builder.Services.AddSingleton<IAlertClassifier>(sp => sp.GetRequiredService<LlmClassifier>());
+        return builder;
     }
 }

@@ -7,6 +7,7 @@ using Enrichment.Notifier.Webhook;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,20 +19,20 @@ public static class NotifierExtensions
     /// <summary>A partial batch goes out after this long: Alertmanager should see an alert within a fraction of a second.</summary>
     private static readonly TimeSpan BatchTimeLimit = TimeSpan.FromMilliseconds(200);
 
-    /// <param name="consoleByDefault">Whether the console notifier is on when <c>NOTIFIER_CONSOLE</c> is unset.</param>
-    public static IServiceCollection AddNotifierRole(this IServiceCollection services, NotifierOptions configured, bool consoleByDefault)
+    public static IHostApplicationBuilder AddNotifierRole(this IHostApplicationBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(configured);
-        services.AddOptions<NotifierOptions>().BindConfiguration(NotifierOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        ArgumentNullException.ThrowIfNull(builder);
+        // Validated now: only well-formed target URLs reach the registrations below.
+        var configured = builder.AddValidatedOptions<NotifierOptions>(NotifierOptions.Section);
+        var services = builder.Services;
         services.AddHttpClient(WebhookNotifier.HttpClientName, (sp, client) =>
             client.Timeout = sp.GetRequiredService<IOptions<NotifierOptions>>().Value.Timeout);
         services.TryAddSingleton(TimeProvider.System);
 
-        if (NotifierTargets.ConsoleEnabled(configured, consoleByDefault))
+        if (configured.Console)
         {
             services.AddSingleton<INotifier, ConsoleNotifier>();
         }
-        // Validation at start reports malformed URLs by name; only well-formed ones are registered here.
         foreach (var url in NotifierTargets.WebhookUrls(configured))
         {
             services.AddSingleton<INotifier>(sp => new WebhookNotifier(url,
@@ -48,7 +49,7 @@ public static class NotifierExtensions
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName),
                 configured.AlertmanagerResolveTimeout, configured.AlertmanagerBatchSize, sp.GetRequiredService<TimeProvider>()));
         }
-        return services;
+        return builder;
     }
 
     /// <summary>Declares each target's queue, bound to <c>AlertEnriched</c>, with its retry policy.</summary>

@@ -7,8 +7,11 @@ public sealed class NotifierOptions : IValidatableObject
 {
     public const string Section = "Notifier";
 
-    /// <summary><c>NOTIFIER_CONSOLE</c>; unset: on only when every role runs on the in-memory transport.</summary>
-    public bool? Console { get; set; }
+    /// <summary>
+    /// <c>NOTIFIER_CONSOLE</c>. Off unless set, except in the embedded mode (every role in one process on the in-memory
+    /// transport), whose composition makes <c>true</c> the default: there stdout is the obvious place to look.
+    /// </summary>
+    public bool Console { get; set; }
 
     /// <summary><c>NOTIFIER_WEBHOOK_URLS</c>: comma-separated; each receives every enriched event as a JSON POST.</summary>
     public string? WebhookUrls { get; set; }

@@ -13,12 +13,11 @@ namespace Enrichment.Notifier;
 public static class NotifierTargets
 {
     /// <summary>The queue of every configured target, in a stable order.</summary>
-    /// <param name="consoleByDefault">Whether the console notifier is on when <c>NOTIFIER_CONSOLE</c> is unset.</param>
-    public static IReadOnlyList<string> QueueNames(NotifierOptions options, bool consoleByDefault)
+    public static IReadOnlyList<string> QueueNames(NotifierOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var names = new List<string>();
-        if (ConsoleEnabled(options, consoleByDefault))
+        if (options.Console)
         {
             names.Add(ConsoleNotifier.QueueName);
         }
@@ -33,8 +32,6 @@ public static class NotifierTargets
         }
         return names;
     }
-
-    public static bool ConsoleEnabled(NotifierOptions options, bool consoleByDefault) => options?.Console ?? consoleByDefault;
 
     /// <summary>Only well-formed URLs: validation at start reports the malformed ones by name.</summary>
     public static IEnumerable<Uri> WebhookUrls(NotifierOptions options) =>

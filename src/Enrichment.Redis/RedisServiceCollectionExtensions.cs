@@ -1,8 +1,9 @@
+using Enrichment.Core;
 using Enrichment.Core.Classification.Caching;
 using Enrichment.Core.Modes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
 namespace Enrichment.Redis;
@@ -10,14 +11,21 @@ namespace Enrichment.Redis;
 public static class RedisServiceCollectionExtensions
 {
     /// <summary>
-    /// With <c>REDIS_URL</c> set: the shared mode store, the L2 classification cache and the Redis health check. The connection
+    /// Reads and validates <c>REDIS_URL</c> and <c>REDIS_KEY_PREFIX</c>; with <c>REDIS_URL</c> set, registers the connection
+    /// and its readiness check. What is kept in Redis (the mode, the L2 cache) each role adds itself. The connection
     /// does not abort when Redis is down at start; it keeps retrying in the background.
     /// </summary>
-    public static IServiceCollection AddEnrichmentRedis(this IServiceCollection services, string url, string readyTag)
+    public static RedisOptions AddEnrichmentRedis(this IHostApplicationBuilder builder, string readyTag)
     {
-        services.AddSingleton<IConnectionMultiplexer>(sp =>
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.AddValidatedOptions<RedisOptions>(RedisOptions.Section);
+        if (!options.IsConfigured)
         {
-            var configuration = ConfigurationOptions.Parse(url);
+            return options;
+        }
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
+        {
+            var configuration = ConfigurationOptions.Parse(options.Url!);
             configuration.AbortOnConnectFail = false;
             // While disconnected, fail commands at once instead of queueing them: every caller has a
             // fallback (L1, the last known mode, Degraded readiness), and a queued command would hide the outage.
@@ -25,9 +33,15 @@ public static class RedisServiceCollectionExtensions
             configuration.ClientName ??= "enrichment-workers";
             return ConnectionMultiplexer.Connect(configuration);
         });
-        services.AddSingleton<IEnrichmentModeStore, RedisModeStore>();
-        services.AddSingleton<ISharedClassificationCache, RedisClassificationCache>();
-        services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, [readyTag]);
-        return services;
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", HealthStatus.Degraded, [readyTag]);
+        return options;
     }
+
+    /// <summary>The mode shared by every process (needs <see cref="AddEnrichmentRedis"/> with <c>REDIS_URL</c> set).</summary>
+    public static IServiceCollection AddRedisModeStore(this IServiceCollection services) =>
+        services.AddSingleton<IEnrichmentModeStore, RedisModeStore>();
+
+    /// <summary>The L2 classification cache shared by every worker (needs <see cref="AddEnrichmentRedis"/> with <c>REDIS_URL</c> set).</summary>
+    public static IServiceCollection AddRedisClassificationCache(this IServiceCollection services) =>
+        services.AddSingleton<ISharedClassificationCache, RedisClassificationCache>();
 }

@@ -52,12 +52,13 @@ public static class ServiceDefaultsExtensions
         MeterExport.EnsureStarted();
         builder.Services.AddSingleton<IEnrichmentMetrics, PrometheusEnrichmentMetrics>();
 
-        builder.Services.AddOptions<TokenOptions>(AuthEndpointFilters.IngestKey).BindConfiguration(TokenOptions.GatewaySection);
-        builder.Services.AddOptions<TokenOptions>(AuthEndpointFilters.AdminKey).BindConfiguration(TokenOptions.AdminSection);
+        builder.AddValidatedOptions<TokenOptions>(TokenOptions.GatewaySection, AuthEndpointFilters.IngestKey);
+        builder.AddValidatedOptions<TokenOptions>(TokenOptions.AdminSection, AuthEndpointFilters.AdminKey);
         builder.Services.AddKeyedSingleton(AuthEndpointFilters.IngestKey, (sp, key) =>
             new TokenCheck(sp.GetRequiredService<IOptionsMonitor<TokenOptions>>().Get((string)key!).Resolve()));
         builder.Services.AddKeyedSingleton(AuthEndpointFilters.AdminKey, (sp, key) =>
             new TokenCheck(sp.GetRequiredService<IOptionsMonitor<TokenOptions>>().Get((string)key!).Resolve()));
+        builder.AddValidatedOptions<AdminOptions>(AdminOptions.Section);
 
         builder.AddTracing();
         return builder;
@@ -65,18 +66,17 @@ public static class ServiceDefaultsExtensions
 
     private static void AddTracing(this IHostApplicationBuilder builder)
     {
+        // The OpenTelemetry specification's own variables (the OTLP exporter reads the endpoint itself too), not a section of ours.
         var otlpEndpoint = builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"];
-        // Spans nobody exports still cost: a listener makes MassTransit, ASP.NET Core and HttpClient create and fill
-        // an activity per message and request (about a fifth of the pipeline's CPU, docs/PERFORMANCE.md). So tracing
-        // is on only when there is somewhere to send it, or when TRACING_ENABLED=true (an exporter added in code).
-        var enabled = builder.Configuration.GetValue<bool?>("Tracing:Enabled") ?? builder.Configuration.GetValue<bool?>("TRACING_ENABLED")
-            ?? !string.IsNullOrWhiteSpace(otlpEndpoint);
-        if (!enabled)
+        var serviceName = builder.Configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : "enrichment-workers";
+        // Spans cost even unexported (TracingOptions says how much): on only with somewhere to send them, or when asked for.
+        var options = builder.AddValidatedOptions<TracingOptions>(TracingOptions.Section);
+        if (!(options.Enabled ?? !string.IsNullOrWhiteSpace(otlpEndpoint)))
         {
             return;
         }
         builder.Services.AddOpenTelemetry()
-            .ConfigureResource(r => r.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "enrichment-workers"))
+            .ConfigureResource(r => r.AddService(serviceName))
             .WithTracing(tracing =>
             {
                 tracing

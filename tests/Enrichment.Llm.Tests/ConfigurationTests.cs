@@ -3,6 +3,7 @@ using Enrichment.Core.Classification;
 using Enrichment.Llm.Tests.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,8 +22,9 @@ public sealed class ConfigurationTests
     [InlineData("openai-compatible", null, null, "LLM_BASE_URL")]
     public void Invalid_settings_fail_naming_the_variable(string provider, string? key, string? baseUrl, string variable)
     {
-        using var services = Build(new() { ["Llm:Enabled"] = "true", ["Llm:Provider"] = provider, ["Llm:ApiKey"] = key, ["Llm:BaseUrl"] = baseUrl });
-        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IOptions<LlmOptions>>().Value);
+        // While the worker composes: a process with a bad model setting never starts.
+        var error = Assert.Throws<OptionsValidationException>(() =>
+            Build(new() { ["Llm:Enabled"] = "true", ["Llm:Provider"] = provider, ["Llm:ApiKey"] = key, ["Llm:BaseUrl"] = baseUrl }));
         Assert.Contains(variable, error.Message, StringComparison.Ordinal);
     }
 
@@ -31,7 +33,7 @@ public sealed class ConfigurationTests
     {
         using var services = Build(new() { ["Llm:Enabled"] = "true", ["Llm:Provider"] = "ollama" });
         var classifier = Assert.IsType<LlmClassifier>(services.GetRequiredService<IAlertClassifier>());
-        Assert.Equal("ollama/llama3.1/p1", classifier.CacheNamespace);
+        Assert.Equal("ollama/llama3.1/p2/" + LlmCacheNamespace.EndpointId(new Uri("http://localhost:11434")), classifier.CacheNamespace);
         Assert.Equal(new Uri("http://localhost:11434"), services.GetRequiredService<IOptions<LlmOptions>>().Value.ResolveBaseUrl());
     }
 
@@ -58,7 +60,7 @@ public sealed class ConfigurationTests
 
             Assert.StartsWith("lmstudio/local-model/t", first, StringComparison.Ordinal);
             Assert.NotEqual(first, second);
-            Assert.Equal("lmstudio/local-model/p7", ((LlmClassifier)pinned.GetRequiredService<IAlertClassifier>()).CacheNamespace);
+            Assert.StartsWith("lmstudio/local-model/p7/", ((LlmClassifier)pinned.GetRequiredService<IAlertClassifier>()).CacheNamespace, StringComparison.Ordinal);
         }
         finally
         {
@@ -66,14 +68,34 @@ public sealed class ConfigurationTests
         }
     }
 
+    [Fact]
+    public void Two_servers_with_one_model_name_never_share_answers()
+    {
+        string Namespace(string baseUrl)
+        {
+            using var services = Build(new() { ["Llm:Enabled"] = "true", ["Llm:Provider"] = "openai-compatible", ["Llm:Model"] = "llama3", ["Llm:BaseUrl"] = baseUrl });
+            return ((LlmClassifier)services.GetRequiredService<IAlertClassifier>()).CacheNamespace;
+        }
+
+        var vllm = Namespace("http://vllm.internal:8000/v1");
+        Assert.StartsWith("openai-compatible/llama3/p2/", vllm, StringComparison.Ordinal);
+        Assert.NotEqual(vllm, Namespace("http://litellm.internal:4000/v1"));
+        Assert.NotEqual(vllm, Namespace("http://vllm.internal:8001/v1"));
+        Assert.NotEqual(vllm, Namespace("http://vllm.internal:8000/other/v1"));
+        // One server however it is written; another key in the URL is still the same server.
+        Assert.Equal(vllm, Namespace("http://VLLM.internal:8000/v1/"));
+        Assert.Equal(vllm, Namespace("http://user:secret@vllm.internal:8000/v1?key=abc"));
+        Assert.DoesNotContain("vllm", vllm, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", Namespace("http://user:secret@vllm.internal:8000/v1"), StringComparison.Ordinal);
+    }
+
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging();
-        services.AddSingleton<IEnrichmentMetrics>(new RecordingMetrics());
-        services.AddEnrichmentLlm(configuration);
-        return services.BuildServiceProvider();
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton<IEnrichmentMetrics>(new RecordingMetrics());
+        builder.AddEnrichmentLlm();
+        return builder.Services.BuildServiceProvider();
     }
 }

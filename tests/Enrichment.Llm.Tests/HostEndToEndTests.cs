@@ -48,7 +48,11 @@ public sealed class HostEndToEndTests(Xunit.Abstractions.ITestOutputHelper outpu
         var results = JsonDocument.Parse(await classify.Content.ReadAsStringAsync()).RootElement.GetProperty("results");
         Assert.Equal(3, results.GetArrayLength());
         Assert.All(results.EnumerateArray(), r => Assert.Equal("llm", r.GetProperty("classification").GetProperty("source").GetString()));
-        Assert.Equal(12, events.Count); // classify published nothing
+        // Classify published nothing: an alert posted after it is the only event that follows the first twelve.
+        await PostAsync(host, "/api/v2/alerts", Payload(1, "Marker"));
+        var after = await WaitForAlertAsync(host, "Markera", TimeSpan.FromSeconds(60));
+        Assert.Equal(13, after.Count);
+        Assert.DoesNotContain(after, e => AlertName(e).StartsWith("Classify", StringComparison.Ordinal));
         Assert.All(_fake.Requests, r => Assert.Equal("Bearer " + Classifiers.Key, r.Header("Authorization")));
         Assert.Contains(host.StderrLines, l => l.Contains(" dbug: ", StringComparison.Ordinal)); // verbose logging really was on
         AssertKeyNotIn(host);
@@ -97,6 +101,52 @@ public sealed class HostEndToEndTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.Contains("enrichment_circuit_breaker_state{provider=\"openai-compatible\"} 0", await host.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
         AssertKeyNotIn(host);
     }
+
+    [Fact]
+    public async Task Classify_spends_the_same_model_budget_as_the_pipeline()
+    {
+        await using var host = await HostProcess.StartAsync(Environment(_fake, new()
+        {
+            ["LLM_MAX_REQUESTS_PER_MINUTE"] = "1",
+            ["LLM_MAX_RETRIES"] = "0",
+        }));
+
+        var first = await ClassifyOneAsync(host, "Budget");
+        var second = await ClassifyOneAsync(host, "Spent");
+        await PostAsync(host, "/api/v2/alerts", Payload(1, "Pipeline"));
+        var pipeline = (await WaitForAlertAsync(host, "Pipelinea", TimeSpan.FromSeconds(60))).Single().GetProperty("classification");
+
+        Assert.Equal("llm", first.GetProperty("source").GetString());
+        // The one request of the minute went to /api/v1/classify: neither it nor the pipeline gets another.
+        Assert.Equal("budget_exhausted", second.GetProperty("degradedReason").GetString());
+        Assert.Equal("budget_exhausted", pipeline.GetProperty("degradedReason").GetString());
+        Assert.Equal("rules", pipeline.GetProperty("source").GetString());
+        Assert.Equal(1, _fake.Count);
+    }
+
+    private static async Task<JsonElement> ClassifyOneAsync(HostProcess host, string prefix)
+    {
+        var response = await PostAsync(host, "/api/v1/classify", Payload(1, prefix));
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement
+            .GetProperty("results")[0].GetProperty("classification").Clone();
+    }
+
+    /// <summary>Every event on stdout, once the one for <paramref name="alertname"/> is among them.</summary>
+    internal static async Task<List<JsonElement>> WaitForAlertAsync(HostProcess host, string alertname, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        List<JsonElement> events;
+        while (!(events = Events(host)).Any(e => AlertName(e) == alertname) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        Assert.True(events.Any(e => AlertName(e) == alertname), $"no event for {alertname} on stdout:\n{string.Join('\n', host.StderrLines.TakeLast(20))}");
+        return events;
+    }
+
+    private static List<JsonElement> Events(HostProcess host) => host.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+
+    private static string AlertName(JsonElement e) => e.GetProperty("alert").GetProperty("labels").GetProperty("alertname").GetString() ?? "";
 
     internal static Dictionary<string, string> Environment(FakeProvider fake, Dictionary<string, string> extra)
     {

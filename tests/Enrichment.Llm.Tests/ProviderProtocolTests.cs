@@ -34,7 +34,7 @@ public sealed class ProviderProtocolTests : IAsyncLifetime
         Assert.Equal(200 + (350 * 3), body.GetProperty("max_completion_tokens").GetInt32());
         Assert.Equal(3, request.Alerts().Count);
         AssertAllAnswered(answers, 3, provider, "model-" + provider);
-        Assert.Equal($"{provider}/model-{provider}/p1", classifier.CacheNamespace);
+        Assert.Equal($"{provider}/model-{provider}/p2/{LlmCacheNamespace.EndpointId(new Uri(Classifiers.BaseUrlFor(_fake, provider)))}", classifier.CacheNamespace);
     }
 
     [Fact]

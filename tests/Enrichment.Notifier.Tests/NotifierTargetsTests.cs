@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Enrichment.Notifier.Tests;
 
@@ -8,19 +9,20 @@ public class NotifierTargetsTests
     [Fact]
     public void Workers_declare_exactly_the_queues_the_notifier_role_consumes()
     {
-        var options = new NotifierOptions
+        var settings = new Dictionary<string, string?>
         {
-            Console = true,
-            WebhookUrls = "http://a.example/hook, https://b.example/x?token=1",
-            SlackWebhookUrl = "https://hooks.slack.com/services/T/B/secret",
-            AlertmanagerUrl = "http://alertmanager:9093/",
+            ["Notifier:Console"] = "true",
+            ["Notifier:WebhookUrls"] = "http://a.example/hook, https://b.example/x?token=1",
+            ["Notifier:SlackWebhookUrl"] = "https://hooks.slack.com/services/T/B/secret",
+            ["Notifier:AlertmanagerUrl"] = "http://alertmanager:9093/",
         };
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        services.AddNotifierRole(options, consoleByDefault: false);
-        using var provider = services.BuildServiceProvider();
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.AddNotifierRole();
+        using var host = builder.Build();
 
-        var consumed = provider.GetServices<INotifier>().Select(n => n.EndpointName).ToList();
-        var declared = NotifierTargets.QueueNames(options, consoleByDefault: false);
+        var consumed = host.Services.GetServices<INotifier>().Select(n => n.EndpointName).ToList();
+        var declared = NotifierTargets.QueueNames(builder.Configuration.GetSection(NotifierOptions.Section).Get<NotifierOptions>()!);
 
         Assert.Equal(5, consumed.Count);
         Assert.Equal(consumed.Order(StringComparer.Ordinal), declared.Order(StringComparer.Ordinal));
@@ -28,14 +30,12 @@ public class NotifierTargetsTests
     }
 
     [Theory]
-    [InlineData(null, true, true)]
-    [InlineData(null, false, false)]
-    [InlineData(false, true, false)]
-    [InlineData(true, false, true)]
-    public void The_console_target_follows_NOTIFIER_CONSOLE_then_the_default(bool? console, bool byDefault, bool expected)
+    [InlineData(true)]
+    [InlineData(false)]
+    public void The_console_target_follows_NOTIFIER_CONSOLE(bool console)
     {
-        var queues = NotifierTargets.QueueNames(new NotifierOptions { Console = console }, byDefault);
+        var queues = NotifierTargets.QueueNames(new NotifierOptions { Console = console });
 
-        Assert.Equal(expected, queues.Contains("enrichment-notify-console"));
+        Assert.Equal(console, queues.Contains("enrichment-notify-console"));
     }
 }

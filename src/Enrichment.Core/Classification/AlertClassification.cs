@@ -1,4 +1,5 @@
 using Enrichment.Contracts;
+using Enrichment.Core.Alerts;
 
 namespace Enrichment.Core.Classification;
 
@@ -27,6 +28,33 @@ public sealed record AlertClassification
     public string? Model { get; init; }
 
     public string? DegradedReason { get; init; }
+
+    /// <summary>
+    /// This answer for one alert: the <see cref="Placeholders"/> in its summary, reasoning and
+    /// recommendations replaced by that alert's own values. Cached answers keep the marks; every
+    /// event gets its own rendering. Returns this answer itself when it holds no mark.
+    /// </summary>
+    public AlertClassification RenderFor(IReadOnlyDictionary<string, string> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var summary = Placeholders.Render(Summary, values);
+        var reasoning = Placeholders.Render(Reasoning, values);
+        var recommendations = Recommendations;
+        for (var i = 0; i < Recommendations.Count; i++)
+        {
+            var rendered = Placeholders.Render(Recommendations[i], values);
+            if (!ReferenceEquals(rendered, Recommendations[i]))
+            {
+                recommendations = Recommendations.Select(r => Placeholders.Render(r, values)).ToList();
+                break;
+            }
+        }
+        if (ReferenceEquals(summary, Summary) && ReferenceEquals(reasoning, Reasoning) && ReferenceEquals(recommendations, Recommendations))
+        {
+            return this;
+        }
+        return this with { Summary = summary, Reasoning = reasoning, Recommendations = recommendations };
+    }
 
     public ClassificationData ToData() => new()
     {

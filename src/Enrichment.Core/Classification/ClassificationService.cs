@@ -13,6 +13,12 @@ namespace Enrichment.Core.Classification;
 /// fallback off and the model failing, null; one bad alert never fails its batch. Concurrent
 /// batches share the answers of signatures in flight (single flight), so a storm costs one model
 /// answer per signature.
+/// <para>
+/// The classifier is shown a signature's view, never an alert (<see cref="SignedAlert"/>): volatile
+/// label values and numbers are marks there. Its answer is cached with the marks and rendered for
+/// each alert with that alert's own values, whether it is fresh, shared by a concurrent batch or a
+/// cache hit; so no alert is told another alert's host or figures.
+/// </para>
 /// </summary>
 public sealed class ClassificationService
 {
@@ -70,7 +76,8 @@ public sealed class ClassificationService
 
     private async Task ClassifyWithPrimaryAsync(IAlertClassifier primary, IReadOnlyList<AlertData> alerts, AlertClassification?[] results, CancellationToken cancellationToken)
     {
-        var groups = GroupBySignature(primary, alerts);
+        var signed = new SignedAlert[alerts.Count];
+        var groups = GroupBySignature(primary, alerts, signed);
 
         // Single flight: a signature another batch is resolving right now is awaited, not asked
         // again. Only signatures with a firing alert can cost a model call, so only they take part.
@@ -82,13 +89,14 @@ public sealed class ClassificationService
         var toAsk = claim.Owned.Where(k => !answers.ContainsKey(k)).ToList();
         if (toAsk.Count > 0)
         {
-            var asked = await AskPrimaryAsync(primary, toAsk.Select(k => alerts[groups[k].FirstFiring]).ToList(), cancellationToken);
+            var asked = await AskPrimaryAsync(primary, toAsk.Select(k => signed[groups[k].FirstFiring].View).ToList(), cancellationToken);
             for (var j = 0; j < toAsk.Count; j++)
             {
                 answers[toAsk[j]] = asked[j];
             }
             // Degraded answers stay out of the cache so the model classifies the signature once it is back;
-            // so do rule verdicts a classifier handed on (cheap to recompute, and they quote the alert's instance).
+            // so do rule verdicts a classifier handed on (cheap to recompute for each alert, see Resolve).
+            // What is stored is the classifier's own text, marks and all: it is rendered per alert on the way out.
             await StoreAsync(toAsk.Where(k => answers[k].Classification is { Source: not ClassificationSource.Rules })
                 .Select(k => KeyValuePair.Create(k, answers[k].Classification!)).ToList(), cancellationToken);
         }
@@ -109,18 +117,19 @@ public sealed class ClassificationService
             var answer = answers.TryGetValue(key, out var found) ? found : (ClassifierAnswer?)null;
             foreach (var i in group.Members)
             {
-                results[i] = Resolve(alerts[i], group, answer);
+                results[i] = Resolve(alerts[i], signed[i].Values, group, answer);
             }
         }
     }
 
     /// <summary>One entry per distinct signature (namespaced by the classifier); its alerts share the answer.</summary>
-    private Dictionary<string, SignatureGroup> GroupBySignature(IAlertClassifier primary, IReadOnlyList<AlertData> alerts)
+    private Dictionary<string, SignatureGroup> GroupBySignature(IAlertClassifier primary, IReadOnlyList<AlertData> alerts, SignedAlert[] signed)
     {
         var groups = new Dictionary<string, SignatureGroup>(StringComparer.Ordinal);
         for (var i = 0; i < alerts.Count; i++)
         {
-            var key = primary.CacheNamespace + ":" + _signature.Compute(alerts[i]);
+            signed[i] = _signature.Read(alerts[i]);
+            var key = primary.CacheNamespace + ":" + signed[i].Signature;
             if (!groups.TryGetValue(key, out var group))
             {
                 groups[key] = group = new SignatureGroup();
@@ -130,11 +139,15 @@ public sealed class ClassificationService
         return groups;
     }
 
-    private AlertClassification? Resolve(AlertData alert, SignatureGroup group, ClassifierAnswer? answer)
+    private AlertClassification? Resolve(AlertData alert, IReadOnlyDictionary<string, string> values, SignatureGroup group, ClassifierAnswer? answer)
     {
         if (answer?.Classification is { } classification)
         {
-            return classification;
+            // A rule verdict a classifier handed on was made from the view; the rules read this alert itself
+            // (its pod and container names are evidence, and its summary is its own).
+            return classification.Source == ClassificationSource.Rules
+                ? ClassifyByRules(alert, classification.DegradedReason)
+                : classification.RenderFor(values);
         }
         if (answer?.DegradedReason is { } reason && group.HasFiring)
         {

@@ -10,13 +10,17 @@ namespace Enrichment.Core.Classification;
 public interface IAlertClassifier
 {
     /// <summary>
-    /// Identifies the answers' origin, e.g. <c>openai/gpt-4o-mini/prompt-v1</c>. It namespaces the
+    /// Identifies the answers' origin, e.g. <c>openai/gpt-4o-mini/p2/3f9a61c0</c>. It namespaces the
     /// classification cache, so change it whenever the answers would change.
     /// </summary>
     string CacheNamespace { get; }
 
     /// <summary>
-    /// Classifies distinct alerts; returns exactly one answer per alert, in order. A failed item is
+    /// Classifies distinct alerts; returns exactly one answer per alert, in order. Each alert stands for
+    /// its whole signature and arrives as the signature's view (<see cref="Alerts.SignedAlert.View"/>):
+    /// volatile label values are <c>{{labels.NAME}}</c>, the numbers of its annotations <c>{{num1}}</c>…,
+    /// its generator URL only its expression, its fingerprint the signature. Write those marks where the answer names such a value: the
+    /// answer is cached with them and each alert's event shows it with that alert's own values. A failed item is
     /// an answer with a <see cref="ClassifierAnswer.DegradedReason"/>, never an exception: the
     /// chain gives such an alert the rule-based verdict. An exception fails the whole call the same way
     /// (<c>degradedReason: error</c>). An alert the classifier does not know can be answered with

@@ -8,6 +8,23 @@ public sealed class EnrichmentOptions : IValidatableObject
 {
     public const string Section = "Enrichment";
 
+    /// <summary>The role names <c>ENRICHMENT_ROLES</c> takes; <c>all</c> is the three.</summary>
+    public static readonly IReadOnlyList<string> RoleNames = ["gateway", "worker", "notifier", "all"];
+
+    /// <summary>
+    /// <c>ENRICHMENT_ROLES</c>: comma-separated roles this process runs (<c>gateway</c>, <c>worker</c>,
+    /// <c>notifier</c>, <c>all</c>). One binary, roles chosen by configuration, as Loki and Mimir run with <c>-target=</c>.
+    /// </summary>
+    public string Roles { get; set; } = "all";
+
+    /// <summary>The role names given, lower-cased; every name when none is.</summary>
+    public IReadOnlyList<string> RoleList()
+    {
+        var names = (Roles ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(r => r.ToLowerInvariant()).ToList();
+        return names.Count == 0 ? ["all"] : names;
+    }
+
     /// <summary><c>ENRICHMENT_MODE</c>: the mode at start when none is stored.</summary>
     public string? Mode { get; set; }
 
@@ -30,6 +47,11 @@ public sealed class EnrichmentOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var role in RoleList().Where(r => !RoleNames.Contains(r)))
+        {
+            yield return new ValidationResult(
+                $"ENRICHMENT_ROLES: unknown role '{role}'; use gateway, worker, notifier or all (comma-separated).", [nameof(Roles)]);
+        }
         if (!string.IsNullOrWhiteSpace(Mode) && !EnrichmentModes.TryParse(Mode, out _))
         {
             yield return new ValidationResult(

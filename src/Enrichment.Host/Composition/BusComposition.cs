@@ -23,11 +23,11 @@ internal static class BusComposition
                     // at-least-once promise rests on them.
                     cfg.Host(new Uri(messaging.Url!), h => h.PublisherConfirmation = true);
                     cfg.Durable = true;
-                    // The targets as NOTIFIER_* configures them; on RabbitMQ the console notifier is on only when asked for.
+                    // The targets as NOTIFIER_* configures them (the embedded default for NOTIFIER_CONSOLE never applies on RabbitMQ).
                     var targets = context.GetRequiredService<IConfiguration>().GetSection(NotifierOptions.Section).Get<NotifierOptions>() ?? new NotifierOptions();
                     if (roles.Worker)
                     {
-                        var queues = NotifierTargets.QueueNames(targets, consoleByDefault: false);
+                        var queues = NotifierTargets.QueueNames(targets);
                         NotifierQueueTopology.DeclareTargetQueues(cfg, queues, targets.QueueExpiry);
                         NotifierQueueTopology.PublishEventsMandatory(cfg);
                         LogTargets(context, queues);

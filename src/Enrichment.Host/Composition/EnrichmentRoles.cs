@@ -1,23 +1,26 @@
+using Enrichment.Core;
+
 namespace Enrichment.Host.Composition;
 
 /// <summary>
-/// Which roles this process runs (<c>ENRICHMENT_ROLES</c>, comma-separated, default <c>all</c>):
+/// Which roles this process runs (<c>ENRICHMENT_ROLES</c>, <see cref="EnrichmentOptions.Roles"/>, default <c>all</c>):
 /// one binary, roles chosen by configuration, the way Loki and Mimir run with <c>-target=</c>.
 /// </summary>
 public sealed record EnrichmentRoles(bool Gateway, bool Worker, bool Notifier)
 {
     public bool All => Gateway && Worker && Notifier;
 
-    public static EnrichmentRoles Parse(string? value)
+    /// <summary>Whether this process reads or writes the mode: the gateway serves it, the worker applies it.</summary>
+    public bool UsesMode => Gateway || Worker;
+
+    /// <summary>The roles of validated options (<see cref="EnrichmentOptions"/> refuses unknown names).</summary>
+    public static EnrichmentRoles From(EnrichmentOptions options)
     {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return new(true, true, true);
-        }
+        ArgumentNullException.ThrowIfNull(options);
         bool gateway = false, worker = false, notifier = false;
-        foreach (var role in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var role in options.RoleList())
         {
-            switch (role.ToLowerInvariant())
+            switch (role)
             {
                 case "all": gateway = worker = notifier = true; break;
                 case "gateway": gateway = true; break;
@@ -29,6 +32,8 @@ public sealed record EnrichmentRoles(bool Gateway, bool Worker, bool Notifier)
         }
         return new(gateway, worker, notifier);
     }
+
+    public static EnrichmentRoles Parse(string? value) => From(new EnrichmentOptions { Roles = value ?? "" });
 
     public override string ToString() =>
         All ? "all" : string.Join(",", new[] { Gateway ? "gateway" : null, Worker ? "worker" : null, Notifier ? "notifier" : null }.OfType<string>());

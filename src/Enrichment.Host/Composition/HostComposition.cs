@@ -1,85 +1,71 @@
-using System.ComponentModel.DataAnnotations;
 using Enrichment.Core;
-using Microsoft.Extensions.Options;
-using Enrichment.Core.Classification;
-using Enrichment.Core.Classification.Caching;
-using Enrichment.Core.Modes;
-using Enrichment.Core.Rules;
 using Enrichment.Gateway;
 using Enrichment.Host.Composition.Plugins;
-using Enrichment.Llm;
 using Enrichment.Notifier;
 using Enrichment.Redis;
 using Enrichment.ServiceDefaults;
 using Enrichment.Worker;
+using Microsoft.Extensions.Configuration.Memory;
 
 namespace Enrichment.Host.Composition;
 
-/// <summary>Composes the roles chosen by <c>ENRICHMENT_ROLES</c> into one process.</summary>
+/// <summary>
+/// Composes the roles chosen by <c>ENRICHMENT_ROLES</c> into one process, each role with only what it uses, the way
+/// Loki's modules do: every role reads and validates its own options (<see cref="ValidatedOptions"/>), the model and
+/// the classification chain come with the worker, the mode state with the roles that read it, the plug-ins after
+/// the roles, the bus last.
+/// </summary>
 public static class HostComposition
 {
     public static EnrichmentRoles AddEnrichment(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddServiceDefaults();
-        var configuration = builder.Configuration;
-        var roles = EnrichmentRoles.Parse(configuration["Enrichment:Roles"]);
-        // Read now because they shape the composition; validated now so that a bad value fails with its name, not deep inside MassTransit.
-        var messaging = ValidateNow(configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions());
-        var redis = configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
+        var enrichment = builder.AddValidatedOptions<EnrichmentOptions>(EnrichmentOptions.Section);
+        var roles = EnrichmentRoles.From(enrichment);
+        var messaging = builder.AddValidatedOptions<MessagingOptions>(MessagingOptions.Section);
+        builder.AddEmbeddedDefaults(roles, messaging);
 
-        var services = builder.Services;
-        services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
-        services.AddOptions<EnrichmentOptions>().BindConfiguration(EnrichmentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ClassificationOptions>().BindConfiguration(ClassificationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-
-        // The mode: shared through Redis when configured; every process polls it.
-        if (!string.IsNullOrWhiteSpace(redis.Url))
+        if (roles.UsesMode)
         {
-            services.AddEnrichmentRedis(redis.Url, ServiceDefaultsExtensions.ReadyTag);
+            var redis = builder.AddEnrichmentRedis(ServiceDefaultsExtensions.ReadyTag);
+            builder.AddModeState(roles, messaging, redis);
+            if (roles.Worker && redis.IsConfigured)
+            {
+                builder.Services.AddRedisClassificationCache();
+            }
         }
-        else
-        {
-            services.AddSingleton<IEnrichmentModeStore, InMemoryModeStore>();
-        }
-        services.AddSingleton<EnrichmentModeState>();
-        services.AddHostedService<ModeSynchronizer>();
-
-        services.AddSingleton<IRuleClassifier, RuleBasedClassifier>();
-        services.AddSingleton<ClassificationService>();
-        // The classification cache: L1 in memory always, L2 when AddEnrichmentRedis registered one.
-        services.AddSingleton<MemoryClassificationCache>();
-        services.AddSingleton<IClassificationCache, TieredClassificationCache>();
-        services.AddEnrichmentLlm(configuration);
-        // ENRICHMENT_PLUGINS: last, so a plug-in's classifier replaces the built-in one.
-        services.AddEnrichmentPlugins(configuration);
-
         if (roles.Gateway)
         {
-            services.AddGatewayRole();
+            builder.AddGatewayRole();
         }
         if (roles.Worker)
         {
-            services.AddWorkerRole();
+            builder.AddWorkerRole();
         }
         if (roles.Notifier)
         {
-            var notifier = ValidateNow(configuration.GetSection(NotifierOptions.Section).Get<NotifierOptions>() ?? new NotifierOptions());
-            services.AddNotifierRole(notifier, consoleByDefault: roles.All && !messaging.UsesRabbitMq);
+            builder.AddNotifierRole();
         }
-        services.AddEnrichmentBus(roles, messaging);
+        // ENRICHMENT_PLUGINS: after the roles, so a plug-in's classifier replaces the built-in one.
+        builder.AddEnrichmentPlugins(enrichment);
+        builder.Services.AddEnrichmentBus(roles, messaging);
         return roles;
     }
 
-    private static T ValidateNow<T>(T options) where T : class
+    /// <summary>
+    /// Defaults of the embedded mode (every role in one process on the in-memory transport): the events go to stdout,
+    /// where someone trying the service looks. Added beneath every other configuration source, so a setting still wins.
+    /// </summary>
+    private static void AddEmbeddedDefaults(this IHostApplicationBuilder builder, EnrichmentRoles roles, MessagingOptions messaging)
     {
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        if (roles.All && !messaging.UsesRabbitMq)
         {
-            throw new OptionsValidationException(typeof(T).Name, typeof(T), results.Select(r => r.ErrorMessage ?? "invalid"));
+            builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+            {
+                InitialData = [new($"{NotifierOptions.Section}:{nameof(NotifierOptions.Console)}", "true")],
+            });
         }
-        return options;
     }
 
     public static WebApplication MapEnrichment(this WebApplication app, EnrichmentRoles roles)

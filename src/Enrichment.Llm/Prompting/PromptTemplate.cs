@@ -5,7 +5,8 @@ using Enrichment.Core.Classification;
 namespace Enrichment.Llm.Prompting;
 
 /// <summary>
-/// The system instructions. The built-in text is version <c>p1</c>; a file given by
+/// The system instructions. The built-in prompt is version <c>p2</c> (<c>p1</c> showed the model
+/// each alert's own hosts and figures; <c>p2</c> shows marks instead, see <see cref="PromptBuilder"/>); a file given by
 /// <c>LLM_PROMPT_TEMPLATE_FILE</c> replaces it and is versioned by a hash of its content unless
 /// <c>LLM_PROMPT_VERSION</c> says otherwise, so that editing the file changes the cache namespace.
 /// Placeholders: <c>{{severities}}</c>, <c>{{categories}}</c>, <c>{{taxonomy}}</c> (categories with their meanings), <c>{{schema}}</c>. The alert data is never
@@ -13,7 +14,7 @@ namespace Enrichment.Llm.Prompting;
 /// </summary>
 public sealed record PromptTemplate(string Instructions, string Version)
 {
-    public const string BuiltInVersion = "p1";
+    public const string BuiltInVersion = "p2";
 
     public const string BuiltIn = """
         You classify Prometheus alerts for an on-call engineer.

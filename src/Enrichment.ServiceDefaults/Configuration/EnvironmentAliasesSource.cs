@@ -24,6 +24,7 @@ public sealed class EnvironmentAliasesSource : IConfigurationSource
         ["NOTIFIER_"] = "Notifier",
         ["RABBITMQ_"] = "RabbitMq",
         ["REDIS_"] = "Redis",
+        ["TRACING_"] = "Tracing",
     };
 
     public IDictionary? Variables { get; init; }

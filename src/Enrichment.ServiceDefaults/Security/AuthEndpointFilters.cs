@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Enrichment.ServiceDefaults.Security;
 
@@ -18,14 +19,23 @@ public static class AuthEndpointFilters
             return check.IsAuthorized(context.HttpContext.Request) ? await next(context) : Unauthorized("the ingest token (GATEWAY_AUTH_TOKEN)");
         });
 
-    /// <summary>401 without the admin token when one is configured; loopback only otherwise.</summary>
+    /// <summary>
+    /// 401 without the admin token when one is configured; otherwise loopback only, or closed with
+    /// <c>ADMIN_ALLOW_LOOPBACK=false</c> (behind a sidecar every request comes from loopback).
+    /// </summary>
     public static TBuilder RequireAdminToken<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilter(async (context, next) =>
         {
-            var check = context.HttpContext.RequestServices.GetRequiredKeyedService<TokenCheck>(AdminKey);
+            var services = context.HttpContext.RequestServices;
+            var check = services.GetRequiredKeyedService<TokenCheck>(AdminKey);
             if (check.IsConfigured)
             {
                 return check.IsAuthorized(context.HttpContext.Request) ? await next(context) : Unauthorized("the admin token (ADMIN_AUTH_TOKEN)");
+            }
+            if (!services.GetRequiredService<IOptions<AdminOptions>>().Value.AllowLoopback)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Admin routes are closed",
+                    detail: "ADMIN_AUTH_TOKEN is not set and ADMIN_ALLOW_LOOPBACK=false, so admin routes answer nobody. Set ADMIN_AUTH_TOKEN.");
             }
             return TokenCheck.IsLoopback(context.HttpContext)
                 ? await next(context)

@@ -1,13 +1,14 @@
 using Enrichment.Core.Alertmanager;
 using Enrichment.Core.Classification;
 using Enrichment.ServiceDefaults.Http;
+using Enrichment.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace Enrichment.Worker.Classify;
 
-/// <summary><c>POST /api/v1/classify</c>: classify now (cache → model → rules), publish nothing.</summary>
+/// <summary><c>POST /api/v1/classify</c>: classify now (cache → model → rules), publish nothing. Behind the ingest token.</summary>
 public static class ClassifyEndpoints
 {
     /// <summary>A bound on one synchronous request; bulk work belongs on the bus.</summary>
@@ -30,7 +31,11 @@ public static class ClassifyEndpoints
             var verdicts = await classification.ClassifyAsync(parsed.Alerts, context.RequestAborted);
             var results = parsed.Alerts.Select((alert, i) => new { fingerprint = alert.Fingerprint, classification = verdicts[i]?.ToData() });
             return Results.Ok(new { results });
-        }).WithName("Classify");
+        })
+            // It spends the model (within LLM_MAX_*_PER_MINUTE, as the pipeline does) and fills the shared cache that real
+            // alerts then receive: the same guard as ingest.
+            .RequireIngestToken()
+            .WithName("Classify");
         return endpoints;
     }
 }

@@ -123,7 +123,8 @@ public sealed class AlertEnricher(
                 none++;
                 continue;
             }
-            if (verdict.Source == ClassificationSource.Llm) { llm++; } else { rules++; }
+            // The configured classifier answered: the model, or a plug-in's.
+            if (verdict.Source == ClassificationSource.Rules) { rules++; } else { llm++; }
             if (verdict.Cache != CacheTier.None) { cached++; }
             if (verdict.DegradedReason is not null) { degraded++; }
         }

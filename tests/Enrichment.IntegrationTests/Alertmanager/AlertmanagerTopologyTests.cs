@@ -173,7 +173,7 @@ public class AlertmanagerTopologyTests
         using var response = await host.Http.PutAsync("/api/v1/enrichment/mode", content);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(mode, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("mode").GetString());
-        // The contract: every worker applies a change within 2 seconds.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // The worker's next batch uses the mode its readiness reports.
+        await host.WaitForModeAsync(mode, TimeSpan.FromSeconds(30));
     }
 }

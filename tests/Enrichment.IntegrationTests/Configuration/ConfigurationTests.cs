@@ -51,6 +51,7 @@ public class ConfigurationTests
     [InlineData("ENRICHMENT_MODE", "smart", "ENRICHMENT_MODE")]
     [InlineData("ENRICHMENT_ROLES", "gateway,cache", "ENRICHMENT_ROLES")]
     [InlineData("RABBITMQ_URL", "http://broker", "RABBITMQ_URL")]
+    [InlineData("REDIS_URL", "redis://localhost:6379", "REDIS_URL must be a StackExchange.Redis configuration string")]
     [InlineData("NOTIFIER_WEBHOOK_URLS", "not a url", "NOTIFIER_WEBHOOK_URLS")]
     [InlineData("LLM_CACHE_TTL", "forever", "forever")]
     public async Task Bad_configuration_fails_at_start_naming_the_setting(string variable, string value, string named)

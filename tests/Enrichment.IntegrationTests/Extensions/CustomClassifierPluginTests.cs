@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Enrichment.Contracts;
+using Enrichment.Core.Classification;
+using Enrichment.Host.Composition.Plugins;
 using Enrichment.IntegrationTests.Infrastructure;
 
 namespace Enrichment.IntegrationTests.Extensions;
@@ -23,7 +26,7 @@ public sealed class CustomClassifierPluginTests
         var events = await PostFiveAlertsAsync(host);
 
         var postgres = Classification(events, "PostgresqlTooManyConnections");
-        Assert.Equal("llm", postgres.GetProperty("source").GetString());
+        Assert.Equal("plugin", postgres.GetProperty("source").GetString());
         Assert.Equal("team-knowledge", postgres.GetProperty("provider").GetString());
         Assert.Equal("team-knowledge.yaml", postgres.GetProperty("model").GetString());
         Assert.Equal("critical", postgres.GetProperty("severity").GetString()); // the alert says warning; the team knows better
@@ -75,6 +78,7 @@ public sealed class CustomClassifierPluginTests
 
             var certificate = Classification(events, "SslCertificateExpiringSoon");
             Assert.Equal("team-knowledge", certificate.GetProperty("provider").GetString());
+            Assert.Equal("plugin", certificate.GetProperty("source").GetString());
             Assert.Equal("Renew the shop certificate before the weekend freeze", certificate.GetProperty("summary").GetString());
             Assert.All(events, e => Assert.Equal(JsonValueKind.Null, e.GetProperty("classification").GetProperty("degradedReason").ValueKind));
             Assert.Equal("rules", Classification(events, "PostgresqlTooManyConnections").GetProperty("source").GetString());
@@ -100,6 +104,41 @@ public sealed class CustomClassifierPluginTests
             Assert.Contains(host.StderrLines, l => l.Contains($"ENRICHMENT_PLUGINS: '{path}' {expected}", StringComparison.Ordinal));
         }
     }
+
+    [Fact]
+    public async Task The_host_marks_a_plugins_own_answers_plugin_whatever_it_wrote_and_leaves_rule_verdicts_alone()
+    {
+        // A plug-in that passes its answers off as the model's, and hands one alert on to the rules.
+        var claimsToBeTheModel = new FixedClassifier(
+            ClassifierAnswer.Answered(Verdict(ClassificationSource.Llm)),
+            ClassifierAnswer.Answered(Verdict(ClassificationSource.Rules)),
+            ClassifierAnswer.Failed(DegradedReason.Timeout));
+        var seen = new PluginClassifier(claimsToBeTheModel);
+        AlertData[] alerts = [.. Enumerable.Range(0, 3).Select(i => new AlertData
+        {
+            Fingerprint = $"f{i}", Status = "firing", Labels = new Dictionary<string, string> { ["alertname"] = $"A{i}" },
+        })];
+
+        var answers = await seen.ClassifyAsync(alerts, CancellationToken.None);
+
+        Assert.Equal("plugin", answers[0].Classification?.Source);
+        Assert.Equal("rules", answers[1].Classification?.Source);
+        Assert.Equal(DegradedReason.Timeout, answers[2].DegradedReason);
+        Assert.Equal(claimsToBeTheModel.CacheNamespace, seen.CacheNamespace);
+    }
+
+    private sealed class FixedClassifier(params ClassifierAnswer[] answers) : IAlertClassifier
+    {
+        public string CacheNamespace => "fixed/v1";
+
+        public Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<ClassifierAnswer>>(answers);
+    }
+
+    private static AlertClassification Verdict(string source) => new()
+    {
+        Severity = Severity.Warning, Category = AlertCategory.Database, Confidence = 0.9, Summary = "s", Source = source,
+    };
 
     /// <summary>The example's build output, in the configuration the tests were built in.</summary>
     private static string PluginDll()

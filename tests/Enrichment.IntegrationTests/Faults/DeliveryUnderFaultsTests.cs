@@ -19,7 +19,12 @@ public class DeliveryUnderFaultsTests(ITestOutputHelper output)
     {
         var rabbit = await FaultBroker.CreateVirtualHostAsync("restart");
         await using var sink = await WebhookSink.StartAsync();
-        var common = new Dictionary<string, string> { ["RABBITMQ_URL"] = rabbit, ["GATEWAY_PUBLISH_TIMEOUT"] = "2s" };
+        var common = new Dictionary<string, string>
+        {
+            ["RABBITMQ_URL"] = rabbit, ["GATEWAY_PUBLISH_TIMEOUT"] = "2s",
+            // Split roles share the mode through Redis (they refuse to start without it).
+            ["REDIS_URL"] = TestServices.RedisUrl, ["REDIS_KEY_PREFIX"] = TestServices.NewRedisPrefix("restart"),
+        };
         await using var notifier = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "notifier"), ("NOTIFIER_WEBHOOK_URLS", sink.Url.ToString())));
         await using var worker = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "worker")));
         await using var gateway = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "gateway")));
@@ -71,7 +76,11 @@ public class DeliveryUnderFaultsTests(ITestOutputHelper output)
     {
         var rabbit = await TestServices.CreateVirtualHostAsync("sigkill");
         await using var sink = await WebhookSink.StartAsync();
-        var common = new Dictionary<string, string> { ["RABBITMQ_URL"] = rabbit };
+        var common = new Dictionary<string, string>
+        {
+            ["RABBITMQ_URL"] = rabbit,
+            ["REDIS_URL"] = TestServices.RedisUrl, ["REDIS_KEY_PREFIX"] = TestServices.NewRedisPrefix("sigkill"),
+        };
         await using var notifier = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "notifier"), ("NOTIFIER_WEBHOOK_URLS", sink.Url.ToString())));
         await using var victim = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "worker")));
         await using var survivor = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "worker")));

@@ -25,7 +25,8 @@ public class RedisOutageTests
         Assert.Equal("redis", (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("source").GetString());
 
         await redis.StopAsync();
-        await Task.Delay(1500);
+        // The alerts below must meet a host that knows Redis is gone, not one that has yet to notice.
+        await WaitForReadinessAsync(host, "Degraded");
         await PostAsync(host, 20, offset: 0);
         await sink.WaitForFingerprintsAsync(20, TimeSpan.FromSeconds(30));
         var ready = await host.Http.GetAsync("/health/ready");
@@ -54,6 +55,21 @@ public class RedisOutageTests
             await Task.Delay(200);
         }
         Assert.Contains(host.StderrLines, l => l.Contains("Mode store redis is reachable again", StringComparison.Ordinal));
+    }
+
+    private static async Task WaitForReadinessAsync(HostProcess host, string status)
+    {
+        var seen = "";
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline && seen != status;)
+        {
+            var body = await (await host.Http.GetAsync("/health/ready")).Content.ReadFromJsonAsync<JsonElement>();
+            seen = body.GetProperty("status").GetString() ?? "";
+            if (seen != status)
+            {
+                await Task.Delay(100);
+            }
+        }
+        Assert.Equal(status, seen);
     }
 
     private static async Task PostAsync(HostProcess host, int count, int offset)

@@ -16,6 +16,8 @@ public class BusUnavailableTests
         {
             ["ENRICHMENT_ROLES"] = "gateway",
             ["RABBITMQ_URL"] = deadBroker,
+            ["REDIS_URL"] = TestServices.RedisUrl,
+            ["REDIS_KEY_PREFIX"] = TestServices.NewRedisPrefix("busdown"),
             ["GATEWAY_PUBLISH_TIMEOUT"] = "1s",
         }, waitForReady: false);
         await WaitForLiveAsync(gateway);

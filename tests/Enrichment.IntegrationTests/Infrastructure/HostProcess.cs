@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 
 namespace Enrichment.IntegrationTests.Infrastructure;
 
@@ -71,6 +72,29 @@ public sealed class HostProcess : IAsyncDisposable
 
     public Task WaitUntilReadyAsync(TimeSpan timeout) =>
         Readiness.WaitAsync(Http, "/health/ready", _process, () => string.Join('\n', _stderr.TakeLast(30)), timeout);
+
+    /// <summary>
+    /// Waits until the process applies <paramref name="mode"/>: <c>/health/ready</c> reports the mode the gateway serves and
+    /// each worker uses for its next batch. Fails with the last answer at the deadline.
+    /// </summary>
+    public async Task WaitForModeAsync(string mode, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            using var response = await Http.GetAsync("/health/ready");
+            last = await response.Content.ReadAsStringAsync();
+            using var body = JsonDocument.Parse(last);
+            if (body.RootElement.TryGetProperty("mode", out var current) && current.ValueKind == JsonValueKind.Object
+                && current.GetProperty("mode").GetString() == mode)
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"{BaseAddress} did not apply mode {mode} within {timeout}; readiness said {last}");
+    }
 
     /// <summary>Waits for the process to end and for its output to be read to the end.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan timeout)

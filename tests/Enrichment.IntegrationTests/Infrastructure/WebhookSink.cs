@@ -91,6 +91,23 @@ public sealed class WebhookSink : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits for the event of one alert, e.g. a marker posted after the case under test: once it is in, whatever the case
+    /// would have caused is in too, so "nothing else arrived" is shown without guessing a quiet period.
+    /// </summary>
+    public async Task WaitForFingerprintAsync(string fingerprint, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Fingerprints().Contains(fingerprint) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        if (!Fingerprints().Contains(fingerprint))
+        {
+            throw new TimeoutException($"no event for alert {fingerprint} within {timeout}");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();

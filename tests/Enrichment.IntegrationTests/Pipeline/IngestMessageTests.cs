@@ -30,9 +30,11 @@ public class IngestMessageTests
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(5, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("accepted").GetInt32());
         await sink.WaitForFingerprintsAsync(5, Delivery);
-        await Task.Delay(500);
-        Assert.Equal(5, sink.Fingerprints().Count);
-        Assert.Equal(5, sink.Events.Count);
+        // A marker request after it: once its event is in, any extra event of the split request would be in too.
+        var marker = await PostMarkerAsync(client);
+        await sink.WaitForFingerprintAsync(marker, Delivery);
+        Assert.Equal(6, sink.Fingerprints().Count);
+        Assert.Equal(6, sink.Events.Count);
         Assert.All(sink.Events, e => Assert.Equal("enriched", e.GetProperty("mode").GetString()));
         Assert.All(sink.Events, e => Assert.Equal(JsonValueKind.Object, e.GetProperty("classification").ValueKind));
     }
@@ -67,8 +69,19 @@ public class IngestMessageTests
         });
 
         await sink.WaitForFingerprintsAsync(2, Delivery);
-        await Task.Delay(500);
-        Assert.Equal(new HashSet<string> { "fine-1", "fine-3" }, sink.Fingerprints());
+        // A message after it: once its alert is through, nothing more of the broken message is coming.
+        await endpoint.Send(new AlertsReceived { Alerts = [Alert("marker")], ReceivedAt = DateTimeOffset.UtcNow, Route = "api_v2" });
+        await sink.WaitForFingerprintAsync("marker", Delivery);
+        Assert.Equal(new HashSet<string> { "fine-1", "fine-3", "marker" }, sink.Fingerprints());
+    }
+
+    /// <summary>Posts one alert unlike those of <see cref="Alerts.Webhook"/>; returns its fingerprint.</summary>
+    private static async Task<string> PostMarkerAsync(HttpClient client)
+    {
+        using var response = await client.PostAsync("/api/v2/alerts",
+            new StringContent("""[{"labels":{"alertname":"Marker"}}]""", Encoding.UTF8, "application/json"));
+        Assert.True(response.IsSuccessStatusCode, $"the marker was refused: {(int)response.StatusCode}");
+        return Enrichment.Core.Alerts.AlertFingerprint.Compute(new Dictionary<string, string> { ["alertname"] = "Marker" });
     }
 
     private static Dictionary<string, string?> Settings(WebhookSink sink, int alertsPerMessage) => new()

@@ -13,15 +13,19 @@ public static class PluginLoader
 {
     private const string Variable = "ENRICHMENT_PLUGINS";
 
-    /// <summary>Runs after the built-in services are registered, so a plug-in's registration wins.</summary>
-    public static IServiceCollection AddEnrichmentPlugins(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Runs after the roles are composed, so a plug-in's registration wins. Every process loads the plug-ins; each role
+    /// resolves only what it uses (a classifier in the worker, a notifier in the notifier).
+    /// </summary>
+    public static IHostApplicationBuilder AddEnrichmentPlugins(this IHostApplicationBuilder builder, EnrichmentOptions options)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var paths = (configuration[$"{EnrichmentOptions.Section}:{nameof(EnrichmentOptions.Plugins)}"] ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        var services = builder.Services;
+        var paths = (options.Plugins ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (paths.Length == 0)
         {
-            return services;
+            return builder;
         }
         var builtInClassifier = services.Any(d => d.ServiceType == typeof(IAlertClassifier));
         var loaded = new List<LoadedPlugin>();
@@ -30,16 +34,17 @@ public static class PluginLoader
         {
             foreach (var plugin in Instantiate(Path.GetFullPath(path)))
             {
-                var before = services.Count(d => d.ServiceType == typeof(IAlertClassifier));
+                var before = services.ToHashSet();
                 try
                 {
-                    plugin.ConfigureServices(services, configuration);
+                    plugin.ConfigureServices(services, builder.Configuration);
                 }
                 catch (Exception ex)
                 {
                     throw new InvalidOperationException($"{Variable}: plug-in {plugin.GetType().FullName} failed to register its services: {ex.Message}", ex);
                 }
-                var registersClassifier = services.Count(d => d.ServiceType == typeof(IAlertClassifier)) > before;
+                var registersClassifier = services.Any(d => d.ServiceType == typeof(IAlertClassifier) && !before.Contains(d));
+                PluginClassifier.WrapNewRegistrations(services, before);
                 if (registersClassifier && classifierOwner is not null)
                 {
                     throw new InvalidOperationException(
@@ -51,7 +56,7 @@ public static class PluginLoader
         }
         services.AddSingleton(new LoadedPlugins(loaded, ReplacesBuiltInClassifier: builtInClassifier && classifierOwner is not null));
         services.AddHostedService<PluginStartupLog>();
-        return services;
+        return builder;
     }
 
     private static IReadOnlyList<IEnrichmentPlugin> Instantiate(string path)
