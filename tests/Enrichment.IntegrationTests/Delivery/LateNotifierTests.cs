@@ -20,7 +20,7 @@ public class LateNotifierTests(ITestOutputHelper output)
     {
         var rabbit = await TestServices.CreateVirtualHostAsync("late-notifier");
         await using var sink = await WebhookSink.StartAsync();
-        var common = new Dictionary<string, string> { ["RABBITMQ_URL"] = rabbit };
+        var common = Split(rabbit);
         // Workers get the notifiers' NOTIFIER_* settings, as the Helm chart's ConfigMap and the Compose file give them.
         var targets = Env.With(common, ("NOTIFIER_WEBHOOK_URLS", sink.Url.ToString()));
         await using var gateway = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "gateway")));
@@ -54,7 +54,7 @@ public class LateNotifierTests(ITestOutputHelper output)
     {
         var rabbit = await TestServices.CreateVirtualHostAsync("no-target");
         await using var sink = await WebhookSink.StartAsync();
-        var common = new Dictionary<string, string> { ["RABBITMQ_URL"] = rabbit };
+        var common = Split(rabbit);
         await using var gateway = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "gateway")));
         // No NOTIFIER_* on the worker, and no notifier yet: no queue receives the events.
         await using var worker = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "worker")));
@@ -85,7 +85,7 @@ public class LateNotifierTests(ITestOutputHelper output)
         var rabbit = await TestServices.CreateVirtualHostAsync("expiry");
         await using var kept = await WebhookSink.StartAsync();
         await using var removed = await WebhookSink.StartAsync();
-        var common = new Dictionary<string, string> { ["RABBITMQ_URL"] = rabbit, ["NOTIFIER_QUEUE_EXPIRY"] = "5s" };
+        var common = Env.With(Split(rabbit), ("NOTIFIER_QUEUE_EXPIRY", "5s"));
         await using var gateway = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "gateway")));
         // The worker still names a target the notifier no longer serves (removed from its configuration).
         await using var worker = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "worker"),
@@ -110,6 +110,14 @@ public class LateNotifierTests(ITestOutputHelper output)
         Assert.Equal(10, kept.Fingerprints().Count);
         Assert.Equal(0, removed.Requests);
     }
+
+    /// <summary>A split deployment's shared settings: the bus, and Redis for the mode (required on RabbitMQ).</summary>
+    private static Dictionary<string, string> Split(string rabbit) => new()
+    {
+        ["RABBITMQ_URL"] = rabbit,
+        ["REDIS_URL"] = TestServices.RedisUrl,
+        ["REDIS_KEY_PREFIX"] = TestServices.NewRedisPrefix("delivery"),
+    };
 
     private static async Task PostAsync(HostProcess gateway, string webhook)
     {
