@@ -1,13 +1,14 @@
 using Enrichment.Core;
 using Enrichment.Gateway.Admin;
 using Enrichment.Gateway.Ingest;
+using Enrichment.WebConsole;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace Enrichment.Gateway;
 
-/// <summary>The gateway role: ingest routes and the mode admin routes. It needs the mode state (composed by the host, which knows where the mode lives).</summary>
+/// <summary>The gateway role: ingest routes, the mode admin routes and the web console (<c>/ui</c>). It needs the mode state (composed by the host, which knows where the mode lives).</summary>
 public static class GatewayExtensions
 {
     public static IHostApplicationBuilder AddGatewayRole(this IHostApplicationBuilder builder)
@@ -15,6 +16,7 @@ public static class GatewayExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
         builder.Services.AddSingleton<AlertIngestPublisher>();
+        builder.AddWebConsole();
         return builder;
     }
 
@@ -22,6 +24,7 @@ public static class GatewayExtensions
     {
         endpoints.MapIngest();
         endpoints.MapModeAdmin();
+        endpoints.MapWebConsole();
         return endpoints;
     }
 }

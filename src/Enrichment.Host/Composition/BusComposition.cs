@@ -1,4 +1,5 @@
 using Enrichment.Notifier;
+using Enrichment.WebConsole;
 using Enrichment.Worker;
 using MassTransit;
 
@@ -14,6 +15,10 @@ internal static class BusComposition
             if (roles.Worker)
             {
                 bus.AddWorkerConsumers();
+            }
+            if (roles.Gateway)
+            {
+                bus.AddConsoleFeed();
             }
             if (messaging.UsesRabbitMq)
             {
@@ -56,6 +61,11 @@ internal static class BusComposition
         if (roles.Notifier)
         {
             cfg.ConfigureNotifierEndpoints(context, configureTargetQueue);
+        }
+        if (roles.Gateway)
+        {
+            // Its own temporary queue on the events' copies: never a target queue, never counted for mandatory routing.
+            cfg.ConfigureConsoleFeedEndpoint(context);
         }
         cfg.ConfigureEndpoints(context);
     }

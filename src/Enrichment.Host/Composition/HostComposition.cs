@@ -4,6 +4,7 @@ using Enrichment.Host.Composition.Plugins;
 using Enrichment.Notifier;
 using Enrichment.Redis;
 using Enrichment.ServiceDefaults;
+using Enrichment.WebConsole;
 using Enrichment.Worker;
 using Microsoft.Extensions.Configuration.Memory;
 
@@ -33,10 +34,18 @@ public static class HostComposition
             if (roles.Worker && redis.IsConfigured)
             {
                 builder.Services.AddRedisClassificationCache();
+                // The console on any gateway shows this worker's model state.
+                builder.Services.AddConsoleVitalsReporter();
+            }
+            if (roles.Gateway && redis.IsConfigured)
+            {
+                // Console sessions and CSRF tokens made by one gateway are read by every other.
+                builder.Services.AddRedisDataProtectionKeys(redis);
             }
         }
         if (roles.Gateway)
         {
+            builder.AddConsoleComposition(messaging);
             builder.AddGatewayRole();
         }
         if (roles.Worker)

@@ -27,6 +27,18 @@ public static class AuthEndpointFilters
         builder.AddEndpointFilter(async (context, next) =>
         {
             var services = context.HttpContext.RequestServices;
+            // A browser (the console): its session opens the route; a change from it needs its CSRF token.
+            if (services.GetService<IBrowserSessions>() is { } sessions && await sessions.JudgeAsync(context.HttpContext) is { } browser)
+            {
+                if (browser.Refusal is not null)
+                {
+                    return browser.Refusal;
+                }
+                if (browser.SignedIn)
+                {
+                    return await next(context);
+                }
+            }
             var check = services.GetRequiredKeyedService<TokenCheck>(AdminKey);
             if (check.IsConfigured)
             {

@@ -30,13 +30,28 @@ public sealed class TokenCheck
             return true;
         }
         var presented = PresentedSecret(request.Headers.Authorization.ToString());
-        if (presented is null)
+        return presented is not null && Matches(presented);
+    }
+
+    /// <summary>Whether <paramref name="presented"/> is the configured token (false when none is configured), in constant time.</summary>
+    public bool Matches(string presented)
+    {
+        ArgumentNullException.ThrowIfNull(presented);
+        if (_expectedDigest is null)
         {
             return false;
         }
         var digest = SHA256.HashData(Encoding.UTF8.GetBytes(presented));
         return CryptographicOperations.FixedTimeEquals(digest, _expectedDigest);
     }
+
+    /// <summary>
+    /// A value that changes when the token does, and tells nothing about it: a console session records it, so that rotating
+    /// the token ends every session signed in with the old one. Null when no token is configured.
+    /// </summary>
+    public string? Stamp => _expectedDigest is null
+        ? null
+        : Convert.ToHexString(SHA256.HashData([.. "enrichment-console-session\n"u8, .. _expectedDigest]))[..32];
 
     public static bool IsLoopback(HttpContext context)
     {
