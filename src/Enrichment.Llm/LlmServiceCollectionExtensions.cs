@@ -27,23 +27,26 @@ public static class LlmServiceCollectionExtensions
             return builder;
         }
         var services = builder.Services;
-        services.AddSingleton(sp => sp.GetRequiredService<IOptions<LlmOptions>>().Value.Chain()
+        services.AddSingleton(sp => new ChainModels(sp.GetRequiredService<IOptions<LlmOptions>>().Value.Chain()
             .Select(options => Create(sp, options))
-            .ToList());
-        services.AddSingleton(sp => sp.GetRequiredService<List<LlmClassifier>>()[0]);
+            .ToList()));
+        services.AddSingleton(sp => sp.GetRequiredService<ChainModels>().Models[0]);
         if (configured.FallbackCount == 0)
         {
             services.AddSingleton<IAlertClassifier>(sp => sp.GetRequiredService<LlmClassifier>());
             return builder;
         }
         services.AddSingleton(sp => new LlmChain(
-            sp.GetRequiredService<List<LlmClassifier>>(),
+            sp.GetRequiredService<ChainModels>().Models,
             sp.GetRequiredService<ILogger<LlmChain>>(),
             // The fallbacks' answers are kept (under their own namespaces) only where the service keeps the primary's.
             sp.GetService<IOptions<ClassificationOptions>>()?.Value.EnableCache == true ? sp.GetService<IClassificationCache>() : null));
         services.AddSingleton<IAlertClassifier>(sp => sp.GetRequiredService<LlmChain>());
         return builder;
     }
+
+    /// <summary>The models of the chain, built once: the primary (also <see cref="LlmClassifier"/>) and the fallbacks.</summary>
+    private sealed record ChainModels(IReadOnlyList<LlmClassifier> Models);
 
     private static LlmClassifier Create(IServiceProvider services, LlmOptions options) =>
         new(ChatClientFactory.Create(options), options, services.GetRequiredService<IEnrichmentMetrics>(),
