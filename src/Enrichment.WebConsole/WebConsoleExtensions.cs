@@ -126,7 +126,7 @@ public static class WebConsoleExtensions
     }
 
     /// <summary>
-    /// A queue of this gateway's own — non-durable, auto-delete, named per process — bound to the events' copies
+    /// A queue of this gateway's own — non-durable, exclusive to its connection, named per process — bound to the events' copies
     /// (<see cref="Contracts.EnrichedEventsCopy"/>), never to the events themselves: it cannot hold back delivery or make an
     /// event routable that no notifier target would receive. RabbitMQ deletes it when the gateway goes; it holds at most
     /// <see cref="QueueBound"/> copies if the gateway stops reading.
@@ -144,6 +144,8 @@ public static class WebConsoleExtensions
         {
             if (endpoint is IRabbitMqReceiveEndpointConfigurator rabbit)
             {
+                // The temporary definition makes the queue non-durable and exclusive (RabbitMQ deletes it when the gateway's
+                // connection closes) with a 60 s x-expires as a backstop; the length bound keeps a stalled gateway's queue small.
                 rabbit.SetQueueArgument("x-max-length", QueueBound);
                 rabbit.PrefetchCount = 16;
             }

@@ -91,7 +91,7 @@ internal sealed class VitalsReporter(VitalsBoard board, MetricsHistory history, 
     {
         using var timer = new PeriodicTimer(MetricsHistory.Period, time);
         var failing = false;
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        do
         {
             try
             {
@@ -110,5 +110,6 @@ internal sealed class VitalsReporter(VitalsBoard board, MetricsHistory history, 
                 failing = true;
             }
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 }
