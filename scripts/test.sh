@@ -19,6 +19,8 @@ install_services() {
   command -v promtool >/dev/null || missing+=(prometheus)
   command -v docker-compose >/dev/null || missing+=(docker-compose)
   command -v yamllint >/dev/null || missing+=(yamllint)
+  # The console's browser tests drive Debian's chromium (Playwright's own browser download cannot work here).
+  command -v chromium >/dev/null || missing+=(chromium)
   if [ ${#missing[@]} -eq 0 ]; then return; fi
   if [ "$(id -u)" -ne 0 ]; then
     log "missing ${missing[*]}: install them (apt-get install ${missing[*]}) or run as root"; exit 1
