@@ -240,10 +240,24 @@
       el('span', { class: 'event-meta', text: meta })));
   }
 
+  // Rows are kept and reused: a row rebuilt between a press and its release would swallow the click.
+  const rows = new Map();
+  function cachedRow(entry) {
+    const selected = state.selected === entry.seq;
+    const cached = rows.get(entry.seq);
+    if (cached && cached.selected === selected) return cached.node;
+    const node = eventRow(entry);
+    rows.set(entry.seq, { node, selected });
+    return node;
+  }
+
   function renderFeed() {
     const visible = state.events.filter(matches);
     const list = $('feed');
-    list.replaceChildren(...visible.slice(0, 300).map(eventRow));
+    for (const seq of rows.keys()) if (!state.bySeq.has(seq)) rows.delete(seq);
+    const nodes = visible.slice(0, 300).map(cachedRow);
+    const current = list.children;
+    if (nodes.length !== current.length || nodes.some((node, i) => node !== current[i])) list.replaceChildren(...nodes);
     $('feed-empty').hidden = visible.length > 0;
     $('feed-empty').textContent = state.events.length === 0
       ? 'No events yet. Post alerts to /webhook or /api/v2/alerts and they appear here as they are enriched.'
@@ -255,7 +269,10 @@
     const form = $('filters');
     const read = () => {
       const data = new FormData(form);
-      state.filters = Object.fromEntries(Array.from(data.entries()).filter(([, v]) => v !== ''));
+      const filters = Object.fromEntries(Array.from(data.entries()).filter(([, v]) => v !== ''));
+      // A field's change event repeats its input event when it loses focus: nothing to redraw then.
+      if (JSON.stringify(filters) === JSON.stringify(state.filters)) return;
+      state.filters = filters;
       renderFeed();
     };
     form.addEventListener('input', read);

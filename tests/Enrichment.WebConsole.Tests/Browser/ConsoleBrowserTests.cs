@@ -38,14 +38,16 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         await Host.WaitForModeAsync("enriched", TimeSpan.FromSeconds(10));
 
         // Alerts posted as Prometheus posts them appear without a reload; alert text is shown as text, never as markup.
+        // (The host is shared by this class's tests: this test's alerts carry a label of their own, and the search finds them.)
         await ConsoleHost.PostAlertsAsync(Host, """
-            [{"labels":{"alertname":"PostgresqlDown","severity":"critical","instance":"db-1:9187","job":"postgres"},
+            [{"labels":{"alertname":"PostgresqlDown","severity":"critical","instance":"db-1:9187","job":"postgres","scenario":"first-look"},
               "annotations":{"summary":"PostgreSQL is down on db-1"}},
-             {"labels":{"alertname":"HostOutOfDiskSpace","severity":"warning","instance":"web-3:9100"},
+             {"labels":{"alertname":"HostOutOfDiskSpace","severity":"warning","instance":"web-3:9100","scenario":"first-look"},
               "annotations":{"summary":"Disk almost full <img src=x id=injected>"}},
-             {"labels":{"alertname":"KubePodCrashLooping","severity":"warning","namespace":"shop","pod":"cart-7d9"},
+             {"labels":{"alertname":"KubePodCrashLooping","severity":"warning","namespace":"shop","pod":"cart-7d9","scenario":"first-look"},
               "annotations":{"summary":"Pod shop/cart-7d9 is crash looping"}}]
             """);
+        await page.GetByLabel("Search").FillAsync("scenario=first-look");
         var feed = page.Locator("#feed .event");
         await Expect(feed).ToHaveCountAsync(3);
         await Expect(feed.Filter(new() { HasText = "HostOutOfDiskSpace" })).ToContainTextAsync("<img src=x id=injected>");

@@ -20,6 +20,25 @@ public static class ConsoleHost
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"/api/v2/alerts answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>Waits until the host's worker applies <paramref name="count"/> corrections (its readiness reports them).</summary>
+    public static async Task WaitForCorrectionsAsync(HostProcess host, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            last = await host.Http.GetStringAsync("/health/ready");
+            using var body = System.Text.Json.JsonDocument.Parse(last);
+            if (body.RootElement.TryGetProperty("overrides", out var overrides) && overrides.ValueKind == System.Text.Json.JsonValueKind.Object
+                && overrides.GetProperty("count").GetInt32() == count)
+            {
+                return;
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"the worker did not apply {count} corrections; readiness said {last}");
+    }
+
     public static async Task SetModeAsync(HostProcess host, string mode)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/enrichment/mode")
