@@ -72,6 +72,17 @@ public sealed partial class ConsoleBrowserTests(ConsoleFixture fixture) : IClass
         await page.Context.CloseAsync();
     }
 
+    /// <summary>A fresh browser context signed in through the login form.</summary>
+    private async Task<IPage> SignedInPageAsync(int width = 1280, int height = 800, ColorScheme scheme = ColorScheme.Light)
+    {
+        var page = await fixture.Chromium.NewPageAsync(Host.BaseAddress, width, height, scheme);
+        await page.GotoAsync("/ui/login");
+        await page.GetByLabel("Admin token").FillAsync(ConsoleHost.AdminToken);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
+        return page;
+    }
+
     [GeneratedRegex("/ui/login$")]
     private static partial Regex LoginUrl();
 
