@@ -291,7 +291,7 @@
 
   function dl(pairs) {
     return el('dl', { class: 'pairs' }, pairs.filter(([, v]) => v !== undefined).map(([k, v]) => [
-      el('dt', { text: k }), el('dd', {}, v === null || v === '' ? el('span', { class: 'muted', text: 'none' }) : v),
+      el('dt', { text: k }), el('dd', {}, v === null || v === '' ? el('span', { class: 'muted', text: 'not set' }) : v),
     ]));
   }
 
@@ -572,23 +572,30 @@
 
   const pct = (ratio) => (ratio == null ? 'no lookups' : Math.round(ratio * 1000) / 10 + '%');
 
+  function windowName(minutes) {
+    if (minutes >= 59) return 'Last hour';
+    const whole = Math.max(1, Math.round(minutes));
+    return 'Since start (' + (minutes < 1 ? 'under a minute' : whole + ' min') + ')';
+  }
+
   function workerCard(w) {
     const circuits = Object.entries(w.circuits || {});
     const outcomes = Object.entries(w.outcomes || {}).map(([k, v]) => k + ' ' + v).join(', ');
-    const enriched = Object.entries(w.enriched || {}).map(([k, v]) => k + ' ' + v).join(', ');
-    const hour = w.windowMinutes >= 59 ? 'last hour' : 'last ' + w.windowMinutes + ' min (since start)';
+    const enriched = Object.entries(w.enriched || {});
+    const total = enriched.reduce((n, [, v]) => n + v, 0);
     return el('article', { class: 'card' },
       el('h3', { text: 'Model · ' + w.reporter }),
       el('h4', { text: 'Circuit breaker' }),
       circuits.length
         ? el('ul', { class: 'plain' }, circuits.map(([provider, s]) => el('li', {}, el('span', { class: 'chip ' + (s === 'closed' ? 'ok' : 'bad'), text: s }), ' ', provider)))
-        : el('p', { class: 'muted', text: 'No model configured (rules only).' }),
+        : el('p', { class: 'muted', text: 'No model configured: the rules answer.' }),
+      el('h4', { text: windowName(w.windowMinutes) }),
       dl([
-        ['model calls, ' + hour, String(w.calls) + (outcomes ? ' (' + outcomes + ')' : '')],
-        ['tokens, ' + hour, String(w.tokens)],
-        ['cost, ' + hour, w.cost == null ? 'not counted (no prices configured)' : String(w.cost)],
-        ['cache hit ratio, ' + hour, pct(w.cacheHitRatio) + (w.cacheLookups ? ' of ' + w.cacheLookups + ' lookups' : '')],
-        ['enriched, ' + hour, enriched || '0'],
+        ['model calls', String(w.calls) + (outcomes ? ' (' + outcomes + ')' : '')],
+        ['tokens', String(w.tokens)],
+        ['cost', w.cost == null ? 'not counted (no prices configured)' : String(w.cost)],
+        ['cache hit ratio', pct(w.cacheHitRatio) + (w.cacheLookups ? ' of ' + w.cacheLookups + ' lookups' : '')],
+        ['events enriched', total + (total ? ' (' + enriched.map(([k, v]) => k + ' ' + v).join(', ') + ')' : '')],
       ]),
       el('h4', { text: 'Budgets left' }),
       w.budgets && w.budgets.length
