@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Enrichment.Contracts;
+using Enrichment.Core.Feedback;
 using Enrichment.Notifier.Delivery;
 using Enrichment.Notifier.Webhook;
 
@@ -10,7 +11,7 @@ namespace Enrichment.Notifier.Slack;
 /// Posts one readable message per enriched alert to a Slack incoming webhook
 /// (<c>NOTIFIER_SLACK_WEBHOOK_URL</c>). The URL is a secret: it appears nowhere but in the request.
 /// </summary>
-public sealed class SlackNotifier(Uri url, HttpClient http, TimeProvider time) : INotifier
+public sealed class SlackNotifier(Uri url, HttpClient http, TimeProvider time, FeedbackLink? feedback = null) : INotifier
 {
     /// <summary>Longest <c>Retry-After</c> honoured before giving the message back to the retry policy.</summary>
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
@@ -24,7 +25,7 @@ public sealed class SlackNotifier(Uri url, HttpClient http, TimeProvider time) :
 
     public async Task NotifyAsync(AlertEnriched enriched, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync(url, SlackMessageBuilder.Build(enriched), cancellationToken);
+        using var response = await http.PostAsJsonAsync(url, SlackMessageBuilder.Build(enriched, feedback), cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             return;
