@@ -22,7 +22,7 @@ public sealed class FeedbackOptions : IValidatableObject
 
     /// <summary><c>FEEDBACK_POLL_INTERVAL</c>: how often a worker re-reads the corrections in force (a change applies within it).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:00:10", ErrorMessage = "FEEDBACK_POLL_INTERVAL must be between 50ms and 10s.")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// <c>FEEDBACK_URL</c>: the gateway's address as on-call people reach it (e.g. <c>https://enrichment.example.com</c>),

@@ -13,7 +13,7 @@ public sealed record OverrideSnapshot(long Generation, IReadOnlyDictionary<strin
 /// The process-wide corrections in force. Reads are a field read (the worker asks per batch);
 /// <see cref="OverrideSynchronizer"/> refreshes it: one <c>GET</c> of the generation per poll, the whole set only when
 /// it moved. So a correction made on any gateway reaches every worker within one poll interval
-/// (<c>FEEDBACK_POLL_INTERVAL</c>, 1 s) plus a batch. When the store is unreachable the last set read stays in force.
+/// (<c>FEEDBACK_POLL_INTERVAL</c>, 500 ms) plus a batch. When the store is unreachable the last set read stays in force.
 /// </summary>
 public sealed class OverrideState(IOverrideStore store, IOptions<FeedbackOptions> options, ILogger<OverrideState> logger)
 {
