@@ -19,7 +19,7 @@ public sealed class OverrideState(IOverrideStore store, IOptions<FeedbackOptions
 {
     private readonly int _examples = options.Value.Examples;
     private OverrideSnapshot _current = OverrideSnapshot.Empty;
-    private volatile bool _loaded;
+    private volatile bool _attempted;
 
     public OverrideSnapshot Current => Volatile.Read(ref _current);
 
@@ -27,12 +27,13 @@ public sealed class OverrideState(IOverrideStore store, IOptions<FeedbackOptions
     public bool StoreReachable { get; private set; } = true;
 
     /// <summary>
-    /// The corrections in force, read once from the store first if this process has not read them yet: a worker that
-    /// starts (or restarts) applies the corrections to its very first batch instead of to the batches after its first poll.
+    /// The corrections in force, read once from the store first if this process has not tried yet: a worker that
+    /// starts (or restarts) applies the corrections to its very first batch instead of to the batches after its first
+    /// poll. A store that cannot answer then is not waited for again; the poll keeps trying.
     /// </summary>
     public async ValueTask<OverrideSnapshot> ReadyAsync(CancellationToken cancellationToken)
     {
-        if (!_loaded)
+        if (!_attempted)
         {
             await RefreshAsync(cancellationToken);
         }
@@ -51,7 +52,6 @@ public sealed class OverrideState(IOverrideStore store, IOptions<FeedbackOptions
                 Volatile.Write(ref _current, next);
                 logger.LogInformation("Corrections in force: {Count} (generation {Generation})", next.Overrides.Count, next.Generation);
             }
-            _loaded = true;
             if (!StoreReachable)
             {
                 logger.LogInformation("Override store {Store} is reachable again", store.Name);
@@ -65,6 +65,10 @@ public sealed class OverrideState(IOverrideStore store, IOptions<FeedbackOptions
                 logger.LogWarning("Override store {Store} unreachable, keeping {Count} corrections: {Error}", store.Name, Current.Overrides.Count, ex.Message);
             }
             StoreReachable = false;
+        }
+        finally
+        {
+            _attempted = true;
         }
     }
 }

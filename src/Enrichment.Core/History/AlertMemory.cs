@@ -18,10 +18,18 @@ namespace Enrichment.Core.History;
 /// Times are the alert's own (<c>startsAt</c>, <c>endsAt</c>), not when it reached us, so group waits and queues do
 /// not stretch the time to resolve; a time in the future is taken as now.
 /// </para>
+/// <para>
+/// A store that fails is left alone for <see cref="RetryInterval"/>: while Redis is away batches neither wait for it
+/// nor log a line each; the outage is logged once, and its end.
+/// </para>
 /// </summary>
 public sealed class AlertMemory(IAlertHistoryStore store, IOptions<HistoryOptions> options, TimeProvider time, ILogger<AlertMemory> logger)
 {
+    public static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(10);
+
     private readonly HistoryOptions _options = options.Value;
+    private long _skipUntilTicks;
+    private int _down;
 
     public bool Enabled => _options.Enabled;
 
@@ -40,6 +48,10 @@ public sealed class AlertMemory(IAlertHistoryStore store, IOptions<HistoryOption
             return RecalledHistory.None(alerts.Count);
         }
         var now = time.GetUtcNow();
+        if (now.UtcTicks < Interlocked.Read(ref _skipUntilTicks))
+        {
+            return RecalledHistory.None(alerts.Count);
+        }
         var nowMs = now.ToUnixTimeMilliseconds();
         var starts = new long[alerts.Count];
         var observations = new HashSet<HistoryObservation>();
@@ -64,8 +76,17 @@ public sealed class AlertMemory(IAlertHistoryStore store, IOptions<HistoryOption
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning("History store {Store} failed; {Count} alerts go out without history: {Error}", store.Name, alerts.Count, ex.Message);
+            Interlocked.Exchange(ref _skipUntilTicks, (now + RetryInterval).UtcTicks);
+            if (Interlocked.Exchange(ref _down, 1) == 0)
+            {
+                logger.LogWarning("History store {Store} failed; alerts go out without history, trying again every {Interval}s: {Error}",
+                    store.Name, RetryInterval.TotalSeconds, ex.Message);
+            }
             return RecalledHistory.None(alerts.Count);
+        }
+        if (Interlocked.Exchange(ref _down, 0) == 1)
+        {
+            logger.LogInformation("History store {Store} is reachable again", store.Name);
         }
 
         var histories = new AlertHistory?[alerts.Count];

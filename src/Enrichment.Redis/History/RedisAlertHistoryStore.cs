@@ -16,6 +16,9 @@ public sealed class RedisAlertHistoryStore(IConnectionMultiplexer redis, IOption
     /// <summary>A little longer than the window, so a signature's keys never expire before what they count falls out of it.</summary>
     private static readonly TimeSpan KeyLifetime = HistoryOptions.Retention + TimeSpan.FromDays(1);
 
+    /// <summary>A batch does not wait longer for history than this: a hung Redis must not hold the pipeline.</summary>
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
+
     private readonly HistoryKeys _keys = new(options.Value.KeyPrefix);
 
     public string Name => "redis";
@@ -61,14 +64,14 @@ public sealed class RedisAlertHistoryStore(IConnectionMultiplexer redis, IOption
         var memoKeys = fingerprints.ToArray();
         var memos = batch.StringGetAsync(memoKeys.Select(_keys.Memo).ToArray());
         batch.Execute();
-        await Task.WhenAll(writes).WaitAsync(cancellationToken);
+        await Task.WhenAll(writes).WaitAsync(Timeout, cancellationToken);
 
         var facts = new Dictionary<string, SignatureFacts>(StringComparer.Ordinal);
         foreach (var (signature, read) in reads)
         {
-            facts[signature] = await read.WaitAsync(cancellationToken);
+            facts[signature] = await read.WaitAsync(Timeout, cancellationToken);
         }
-        var values = await memos.WaitAsync(cancellationToken);
+        var values = await memos.WaitAsync(Timeout, cancellationToken);
         var found = new Dictionary<string, FiringMemo>(StringComparer.Ordinal);
         for (var i = 0; i < memoKeys.Length; i++)
         {
@@ -144,20 +147,20 @@ public sealed class RedisAlertHistoryStore(IConnectionMultiplexer redis, IOption
             }
         }
         batch.Execute();
-        await Task.WhenAll(writes).WaitAsync(cancellationToken);
+        await Task.WhenAll(writes).WaitAsync(Timeout, cancellationToken);
     }
 
     public async Task<FiringMemo?> FindFingerprintAsync(string fingerprint, CancellationToken cancellationToken)
     {
         ThrowIfDisconnected();
-        var value = await redis.GetDatabase().StringGetAsync(_keys.Memo(fingerprint)).WaitAsync(cancellationToken);
+        var value = await redis.GetDatabase().StringGetAsync(_keys.Memo(fingerprint)).WaitAsync(Timeout, cancellationToken);
         return HistoryCodec.DecodeMemo(fingerprint, value);
     }
 
     public async Task<SignatureCard?> FindSignatureAsync(string signature, CancellationToken cancellationToken)
     {
         ThrowIfDisconnected();
-        var fields = await redis.GetDatabase().HashGetAllAsync(_keys.Card(signature)).WaitAsync(cancellationToken);
+        var fields = await redis.GetDatabase().HashGetAllAsync(_keys.Card(signature)).WaitAsync(Timeout, cancellationToken);
         if (fields.Length == 0)
         {
             return null;

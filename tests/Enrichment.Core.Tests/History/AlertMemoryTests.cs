@@ -193,6 +193,20 @@ public class AlertMemoryTests
     }
 
     [Fact]
+    public async Task A_failed_store_is_left_alone_for_ten_seconds_then_asked_again()
+    {
+        var store = new FailingStore();
+        var scenario = new HistoryScenario(store: store);
+
+        await scenario.SendAsync(HistoryScenario.Firing("db-1", scenario.Now));
+        await scenario.SendAsync(HistoryScenario.Firing("db-1", scenario.Now));
+        scenario.Clock.Advance(AlertMemory.RetryInterval);
+        await scenario.SendAsync(HistoryScenario.Firing("db-1", scenario.Now));
+
+        Assert.Equal(2, store.Calls);
+    }
+
+    [Fact]
     public async Task With_HISTORY_ENABLED_false_nothing_is_recorded()
     {
         var store = new InMemoryAlertHistoryStore();
@@ -207,11 +221,16 @@ public class AlertMemoryTests
 
     private sealed class FailingStore : IAlertHistoryStore
     {
+        public int Calls;
+
         public string Name => "failing";
 
         public Task<HistoryReading> ObserveAsync(IReadOnlyList<HistoryObservation> observations, IReadOnlyList<SignatureQuery> queries,
-            IReadOnlyCollection<string> fingerprints, HistoryWindow window, CancellationToken cancellationToken) =>
+            IReadOnlyCollection<string> fingerprints, HistoryWindow window, CancellationToken cancellationToken)
+        {
+            Calls++;
             throw new IOException("store down");
+        }
 
         public Task RememberAsync(IReadOnlyList<FiringMemo> memos, IReadOnlyList<SignatureCard> cards, CancellationToken cancellationToken) =>
             throw new IOException("store down");
