@@ -13,13 +13,19 @@ public sealed record AlertData
     /// <summary><c>firing</c> or <c>resolved</c>.</summary>
     public required string Status { get; init; }
 
+    /// <summary>Case-sensitive: <c>env</c> and <c>Env</c> are two labels, from the request to every notifier.</summary>
+    [JsonConverter(typeof(LabelMapJsonConverter))]
     public required IReadOnlyDictionary<string, string> Labels { get; init; }
 
-    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+    [JsonConverter(typeof(LabelMapJsonConverter))]
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public DateTimeOffset? StartsAt { get; init; }
 
-    /// <summary>Alertmanager sends <c>0001-01-01T00:00:00Z</c> while an alert fires; kept as received.</summary>
+    /// <summary>
+    /// From a webhook, as received: Alertmanager sends <c>0001-01-01T00:00:00Z</c> while an alert fires. From
+    /// <c>/api/v2/alerts</c>, null when not set (an unset or zero <c>endsAt</c>).
+    /// </summary>
     public DateTimeOffset? EndsAt { get; init; }
 
     [JsonPropertyName("generatorURL")]

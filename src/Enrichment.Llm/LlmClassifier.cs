@@ -39,6 +39,7 @@ public sealed class LlmClassifier : IMemoryAwareClassifier
     private readonly ILogger<LlmClassifier> _logger;
     private readonly string _provider;
     private readonly string _model;
+    private readonly LlmPrices _prices;
     private volatile bool _structuredOutput;
 
     public LlmClassifier(IChatClient chat, LlmOptions options, IEnrichmentMetrics metrics, ILogger<LlmClassifier> logger, TimeProvider? time = null)
@@ -55,7 +56,8 @@ public sealed class LlmClassifier : IMemoryAwareClassifier
         _validator = new AnswerValidator(_provider, _model, options.ProtectCritical);
         CircuitState = new CircuitBreakerStateProvider();
         _pipeline = LlmResiliencePipeline.Build(options, metrics, CircuitState, time);
-        _budget = new LlmBudget(options.MaxRequestsPerMinute, options.MaxTokensPerMinute, time ?? TimeProvider.System);
+        _budget = LlmBudget.For(options, time ?? TimeProvider.System);
+        _prices = options.Prices;
         CacheNamespace = LlmCacheNamespace.For(options, template.Version);
         _structuredOutput = options.StructuredOutput;
     }
@@ -67,15 +69,21 @@ public sealed class LlmClassifier : IMemoryAwareClassifier
 
     public LlmBudget Budget => _budget;
 
+    /// <summary>The provider's name (<c>LLM_PROVIDER</c>), as the events and metrics show it.</summary>
+    public string Provider => _provider;
+
+    /// <summary>The model asked, as the events and metrics show it.</summary>
+    public string Model => _model;
+
     public Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alerts);
-        return ClassifyAsync(alerts.Select(a => new ClassifierQuestion(a, null)).ToList(), [], cancellationToken);
+        return ClassifyAsync(alerts.Select(a => new ClassifierQuestion(a, null)).ToList(), CorrectionExamples.None, cancellationToken);
     }
 
     public async Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(
         IReadOnlyList<ClassifierQuestion> questions,
-        IReadOnlyList<CorrectionExample> examples,
+        CorrectionExamples examples,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(questions);
@@ -87,7 +95,7 @@ public sealed class LlmClassifier : IMemoryAwareClassifier
             var offset = start;
             var count = Math.Min(_options.MaxAlertsPerPrompt, questions.Count - start);
             // The pipeline's concurrency limit decides how many of these reach the provider at once.
-            chunks.Add(ClassifyChunkAsync(questions, examples, offset, count, answers, cancellationToken));
+            chunks.Add(ClassifyChunkAsync(questions, examples.Items, offset, count, answers, cancellationToken));
         }
         await Task.WhenAll(chunks);
         return answers;
@@ -170,11 +178,13 @@ public sealed class LlmClassifier : IMemoryAwareClassifier
             ResponseFormat = structuredOutput ? ChatResponseFormat.ForJsonSchema(AnswerSchema.Schema, AnswerSchema.Name, AnswerSchema.Description) : null,
         };
         // About four characters per token; reserving the output cap too keeps concurrent calls within the budget.
-        var estimatedTokens = (messages.Sum(m => m.Text.Length) / 4) + maxOutputTokens;
+        var estimatedInput = messages.Sum(m => m.Text.Length) / 4;
+        var estimatedTokens = estimatedInput + maxOutputTokens;
+        var estimatedCost = _prices.Of(estimatedInput, maxOutputTokens);
 
         return await _pipeline.ExecuteAsync(async attemptToken =>
         {
-            var reservation = _budget.IsLimited ? _budget.TryReserve(estimatedTokens) ?? throw new BudgetExhaustedException() : null;
+            var reservation = _budget.IsLimited ? _budget.TryReserve(estimatedTokens, estimatedCost) ?? throw new BudgetExhaustedException() : null;
             var exchange = new HttpExchange();
             HttpExchange.Current = exchange;
             ChatResponse response;
@@ -185,7 +195,7 @@ public sealed class LlmClassifier : IMemoryAwareClassifier
             catch (OperationCanceledException) when (attemptToken.IsCancellationRequested)
             {
                 // Ours: LLM_TIMEOUT fired (Polly turns this into a TimeoutRejectedException) or the caller gave up.
-                reservation?.Settle(0);
+                reservation?.Settle(0, 0);
                 if (!cancellationToken.IsCancellationRequested)
                 {
                     _metrics.LlmRequest(_provider, _model, LlmOutcome.Timeout);
@@ -194,14 +204,20 @@ public sealed class LlmClassifier : IMemoryAwareClassifier
             }
             catch (Exception ex)
             {
-                reservation?.Settle(0);
+                reservation?.Settle(0, 0);
                 var failure = LlmFailureTranslator.Translate(ex, exchange);
                 _metrics.LlmRequest(_provider, _model, OutcomeOf(failure));
                 throw failure;
             }
             var input = response.Usage?.InputTokenCount ?? 0;
             var output = response.Usage?.OutputTokenCount ?? 0;
-            reservation?.Settle(input + output > 0 ? input + output : estimatedTokens);
+            var reported = input + output > 0;
+            // Without reported usage the estimate stands: a budget must not take an unknown spend for none.
+            reservation?.Settle(reported ? input + output : estimatedTokens, reported ? _prices.Of(input, output) : estimatedCost);
+            if (reported)
+            {
+                _metrics.LlmCost(_provider, _model, _prices.Of(input, output));
+            }
             if (input > 0)
             {
                 _metrics.LlmTokens(_provider, _model, "input", input);

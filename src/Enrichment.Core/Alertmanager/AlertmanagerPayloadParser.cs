@@ -1,15 +1,15 @@
 using System.Text.Json;
 using System.Text.Unicode;
 using Enrichment.Contracts;
-using Enrichment.Core.Alerts;
 
 namespace Enrichment.Core.Alertmanager;
 
 /// <summary>
-/// Reads and validates the two shapes Alertmanager's world sends: the webhook payload (version 4)
-/// and the API v2 postable-alerts array that Prometheus posts. Hand-written over
-/// <see cref="JsonDocument"/> rather than deserialised into classes so that every refusal names the
-/// exact field (<c>alerts[3].labels.severity</c>) and wrong types never half-bind.
+/// Reads the two bodies Alertmanager's world sends: the webhook payload (version 4) and the API v2
+/// postable-alerts array that Prometheus and amtool post. Hand-written over <see cref="JsonDocument"/>
+/// rather than deserialised into classes so that every refusal names the exact field
+/// (<c>[3].labels.severity</c>), wrong types never half-bind, and each alert is judged on its own
+/// (<see cref="AlertReader"/>).
 /// </summary>
 public static class AlertmanagerPayloadParser
 {
@@ -25,13 +25,13 @@ public static class AlertmanagerPayloadParser
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return PayloadParseResult.Invalid("$", $"must be a webhook object, not {Describe(root.ValueKind)}");
+            return PayloadParseResult.Invalid("$", $"must be a webhook object, not {JsonText.Describe(root.ValueKind)}");
         }
-        if (!root.TryGetProperty("alerts", out var alerts))
+        if (!JsonText.TryGetProperty(root, "alerts", out var alerts))
         {
             return PayloadParseResult.Invalid("alerts", "is required");
         }
-        return ParseAlertArray(alerts, "alerts", fromWebhook: true, limits, now);
+        return ParseAlertArray(alerts, "alerts", AlertShape.Webhook, limits, now);
     }
 
     /// <summary>Parses an Alertmanager API v2 <c>POST /api/v2/alerts</c> body (a JSON array).</summary>
@@ -43,7 +43,7 @@ public static class AlertmanagerPayloadParser
         {
             return error!;
         }
-        return ParseAlertArray(document.RootElement, "", fromWebhook: false, limits, now);
+        return ParseAlertArray(document.RootElement, "", AlertShape.Postable, limits, now);
     }
 
     private static JsonDocument? Load(ReadOnlySpan<byte> body, PayloadLimits limits, out PayloadParseResult? error)
@@ -54,6 +54,7 @@ public static class AlertmanagerPayloadParser
             error = PayloadParseResult.Invalid("$", "the body is empty");
             return null;
         }
+        // RFC 8259 §8.1: JSON is UTF-8. Go's decoder would turn bad bytes into U+FFFD and change the labels.
         if (!Utf8.IsValid(body))
         {
             error = PayloadParseResult.Invalid("$", "the body is not valid UTF-8");
@@ -66,208 +67,46 @@ public static class AlertmanagerPayloadParser
         catch (JsonException ex)
         {
             var where = ex.Path is { Length: > 0 } path ? path : "$";
-            error = PayloadParseResult.Invalid(where, $"malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {FirstSentence(ex.Message)}");
+            var depth = ex.Message.Contains("depth", StringComparison.OrdinalIgnoreCase) ? $" (nesting limit {limits.MaxDepth})" : "";
+            error = PayloadParseResult.Invalid(where, $"malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {FirstSentence(ex.Message)}{depth}");
             return null;
         }
     }
 
-    private static PayloadParseResult ParseAlertArray(JsonElement array, string path, bool fromWebhook, PayloadLimits limits, DateTimeOffset now)
+    private static PayloadParseResult ParseAlertArray(JsonElement array, string path, AlertShape shape, PayloadLimits limits, DateTimeOffset now)
     {
         var field = path.Length == 0 ? "$" : path;
         if (array.ValueKind != JsonValueKind.Array)
         {
-            return PayloadParseResult.Invalid(field, $"must be an array of alerts, not {Describe(array.ValueKind)}");
+            return PayloadParseResult.Invalid(field, $"must be an array of alerts, not {JsonText.Describe(array.ValueKind)}");
         }
         var count = array.GetArrayLength();
         if (count > limits.MaxAlertsPerRequest)
         {
-            return PayloadParseResult.Invalid(field, $"has {count} alerts; at most {limits.MaxAlertsPerRequest} are accepted per request");
+            return PayloadParseResult.Invalid(field, $"has {count} alerts; at most {limits.MaxAlertsPerRequest} are accepted per request (GATEWAY_MAX_ALERTS_PER_REQUEST)");
         }
         var alerts = new List<AlertData>(count);
+        List<RefusedAlert>? refused = null;
         var index = 0;
         foreach (var element in array.EnumerateArray())
         {
-            var alert = ParseAlert(element, $"{path}[{index}]", fromWebhook, limits, now, out var error);
+            var alert = AlertReader.Read(element, $"{path}[{index}]", shape, limits, now, out var error);
             if (alert is null)
             {
-                return new PayloadParseResult([], error);
+                (refused ??= []).Add(new RefusedAlert(index, error!));
             }
-            alerts.Add(alert);
+            else
+            {
+                alerts.Add(alert);
+            }
             index++;
         }
-        return new PayloadParseResult(alerts, null);
+        return new PayloadParseResult { Alerts = alerts, Refused = refused ?? [] };
     }
-
-    private static AlertData? ParseAlert(JsonElement element, string path, bool fromWebhook, PayloadLimits limits, DateTimeOffset now, out PayloadError? error)
-    {
-        error = null;
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            error = new PayloadError(path, $"must be an alert object, not {Describe(element.ValueKind)}");
-            return null;
-        }
-        if (!element.TryGetProperty("labels", out var labelsElement))
-        {
-            error = new PayloadError($"{path}.labels", "is required");
-            return null;
-        }
-        var labels = ParseStringMap(labelsElement, $"{path}.labels", limits, out error);
-        if (labels is null)
-        {
-            return null;
-        }
-        if (labels.Count == 0)
-        {
-            error = new PayloadError($"{path}.labels", "must not be empty");
-            return null;
-        }
-
-        var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (element.TryGetProperty("annotations", out var annotationsElement) && annotationsElement.ValueKind != JsonValueKind.Null)
-        {
-            annotations = ParseStringMap(annotationsElement, $"{path}.annotations", limits, out error);
-            if (annotations is null)
-            {
-                return null;
-            }
-        }
-
-        if (!TryTimestamp(element, "startsAt", path, out var startsAt, out error)
-            || !TryTimestamp(element, "endsAt", path, out var endsAt, out error)
-            || !TryOptionalString(element, "generatorURL", path, limits, out var generatorUrl, out error)
-            || !TryOptionalString(element, "status", path, limits, out var status, out error)
-            || !TryOptionalString(element, "fingerprint", path, limits, out var fingerprint, out error))
-        {
-            return null;
-        }
-
-        if (!fromWebhook)
-        {
-            // The v2 API carries no status: like Alertmanager, an alert whose endsAt has passed is resolved.
-            status = null;
-            fingerprint = null;
-        }
-        if (status is not null && !AlertStatus.IsKnown(status))
-        {
-            error = new PayloadError($"{path}.status", $"must be \"firing\" or \"resolved\", not \"{Truncate(status)}\"");
-            return null;
-        }
-        status ??= endsAt is { } end && end > DateTimeOffset.UnixEpoch && end <= now ? AlertStatus.Resolved : AlertStatus.Firing;
-
-        return new AlertData
-        {
-            Fingerprint = string.IsNullOrEmpty(fingerprint) ? AlertFingerprint.Compute(labels) : fingerprint,
-            Status = status,
-            Labels = labels,
-            Annotations = annotations,
-            StartsAt = startsAt,
-            EndsAt = endsAt,
-            GeneratorUrl = string.IsNullOrEmpty(generatorUrl) ? null : generatorUrl,
-        };
-    }
-
-    private static Dictionary<string, string>? ParseStringMap(JsonElement element, string path, PayloadLimits limits, out PayloadError? error)
-    {
-        error = null;
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            error = new PayloadError(path, $"must be an object of string values, not {Describe(element.ValueKind)}");
-            return null;
-        }
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var property in element.EnumerateObject())
-        {
-            var field = $"{path}.{property.Name}";
-            if (property.Name.Length == 0)
-            {
-                error = new PayloadError(path, "has an empty name");
-                return null;
-            }
-            if (property.Name.Length > limits.MaxValueLength)
-            {
-                error = new PayloadError(path, $"has a name longer than {limits.MaxValueLength} characters");
-                return null;
-            }
-            if (property.Value.ValueKind != JsonValueKind.String)
-            {
-                error = new PayloadError(field, $"must be a string, not {Describe(property.Value.ValueKind)}");
-                return null;
-            }
-            var value = property.Value.GetString()!;
-            if (value.Length > limits.MaxValueLength)
-            {
-                error = new PayloadError(field, $"is {value.Length} characters long; at most {limits.MaxValueLength} are accepted");
-                return null;
-            }
-            if (!map.TryAdd(property.Name, value))
-            {
-                error = new PayloadError(field, "appears twice");
-                return null;
-            }
-            if (map.Count > limits.MaxLabelsPerAlert)
-            {
-                error = new PayloadError(path, $"has more than {limits.MaxLabelsPerAlert} entries");
-                return null;
-            }
-        }
-        return map;
-    }
-
-    private static bool TryTimestamp(JsonElement alert, string name, string path, out DateTimeOffset? value, out PayloadError? error)
-    {
-        value = null;
-        error = null;
-        if (!alert.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
-        {
-            return true;
-        }
-        if (element.ValueKind != JsonValueKind.String || !element.TryGetDateTimeOffset(out var parsed))
-        {
-            error = new PayloadError($"{path}.{name}", "must be an RFC 3339 timestamp such as \"2024-05-01T12:00:00Z\"");
-            return false;
-        }
-        value = parsed;
-        return true;
-    }
-
-    private static bool TryOptionalString(JsonElement alert, string name, string path, PayloadLimits limits, out string? value, out PayloadError? error)
-    {
-        value = null;
-        error = null;
-        if (!alert.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
-        {
-            return true;
-        }
-        if (element.ValueKind != JsonValueKind.String)
-        {
-            error = new PayloadError($"{path}.{name}", $"must be a string, not {Describe(element.ValueKind)}");
-            return false;
-        }
-        value = element.GetString();
-        if (value!.Length > limits.MaxValueLength)
-        {
-            error = new PayloadError($"{path}.{name}", $"is longer than {limits.MaxValueLength} characters");
-            return false;
-        }
-        return true;
-    }
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
 
     private static string FirstSentence(string message)
     {
         var end = message.IndexOf(" Path:", StringComparison.Ordinal);
         return end > 0 ? message[..end] : message;
     }
-
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -166,10 +166,12 @@ public sealed class ClassificationService
                 answers[toAsk[j]] = asked[j];
             }
             CountFreshVerdicts(asked);
-            // Degraded answers stay out of the cache so the model classifies the signature once it is back;
-            // so do rule verdicts a classifier handed on (cheap to recompute for each alert, see Resolve).
+            // Degraded answers stay out of the cache so the model classifies the signature once it is back: those
+            // with no verdict, and those a fallback model gave in the primary's place (which carry the primary's
+            // degradedReason, and are kept under the fallback's own namespace by the chain). So do rule verdicts a
+            // classifier handed on (cheap to recompute for each alert, see Resolve).
             // What is stored is the classifier's own text, marks and all: it is rendered per alert on the way out.
-            await StoreAsync(toAsk.Where(k => answers[k].Classification is { Source: not ClassificationSource.Rules })
+            await StoreAsync(toAsk.Where(k => answers[k].Classification is { Source: not ClassificationSource.Rules, DegradedReason: null })
                 .Select(k => KeyValuePair.Create(k, answers[k].Classification!)).ToList(), cancellationToken);
         }
 
@@ -212,7 +214,7 @@ public sealed class ClassificationService
             var @class = examples is null ? null : history?[i];
             var key = examples is null
                 ? primary.CacheNamespace + ":" + signed[i].Signature
-                : primary.CacheNamespace + "/" + examples.Tag + ":" + signed[i].Signature + ":" + (@class?.Key ?? "unknown");
+                : IMemoryAwareClassifier.MemoryKey(primary.CacheNamespace, examples, signed[i].Signature, @class);
             if (!groups.TryGetValue(key, out var group))
             {
                 groups[key] = group = new SignatureGroup(@class);
@@ -289,7 +291,7 @@ public sealed class ClassificationService
         {
             var answers = aware is null
                 ? await primary.ClassifyAsync(alerts, cancellationToken)
-                : await aware.ClassifyAsync(questions, examples.Items, cancellationToken);
+                : await aware.ClassifyAsync(questions, examples, cancellationToken);
             if (answers.Count == alerts.Count)
             {
                 return answers;

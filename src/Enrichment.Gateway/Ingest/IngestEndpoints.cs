@@ -12,8 +12,13 @@ namespace Enrichment.Gateway.Ingest;
 
 /// <summary>
 /// <c>POST /webhook</c> (Alertmanager webhook v4) and <c>POST /api/v2/alerts</c> (Alertmanager API
-/// v2, so Prometheus can list the gateway as an Alertmanager). A request is validated whole before
-/// anything is published, and answered 202 only after the broker confirmed every alert.
+/// v2, so Prometheus and amtool can use the gateway as an Alertmanager). Each alert is validated as
+/// Alertmanager 0.25 validates it; the valid ones are published and the answer comes only after the
+/// broker confirmed them: <c>/api/v2/alerts</c> answers 200 as Alertmanager does (amtool's generated
+/// client takes no other 2xx), <c>/webhook</c> 202 <c>{"accepted":N}</c>. When some alerts are invalid the
+/// valid ones are still published and the answer is a 400 naming each invalid one, as Alertmanager
+/// stores the valid ones and answers 400 (Prometheus drops a 4xx batch: refusing it whole would lose
+/// its good alerts).
 /// </summary>
 public static class IngestEndpoints
 {
@@ -44,8 +49,18 @@ public static class IngestEndpoints
         {
             return refusal;
         }
-        var parsed = parse(body, options.Limits(), receivedAt);
-        if (parsed.Error is { } error)
+        PayloadParseResult parsed;
+        try
+        {
+            parsed = parse(body, options.Limits(), receivedAt);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A reader bug must not become a 500: Alertmanager and Prometheus retry a 5xx forever. Logged loudly, answered 400.
+            logs.CreateLogger(typeof(IngestEndpoints)).LogError(ex, "Could not read a {Route} payload", route);
+            return Problems.InvalidPayload(new PayloadError("$", "the payload could not be read"));
+        }
+        if (parsed.RequestError is { } error)
         {
             return Problems.InvalidPayload(error);
         }
@@ -61,6 +76,13 @@ public static class IngestEndpoints
             return Problems.Unavailable("the message bus did not confirm the alerts; retry later");
         }
         metrics.AlertsReceived(route, parsed.Alerts.Count);
-        return Results.Json(new { accepted = parsed.Alerts.Count }, statusCode: StatusCodes.Status202Accepted);
+        if (parsed.Refused.Count > 0)
+        {
+            return Problems.RefusedAlerts(parsed.Refused, parsed.Alerts.Count);
+        }
+        // Alertmanager's own answer: 200 and no body.
+        return route == ApiV2Route
+            ? Results.Ok()
+            : Results.Json(new { accepted = parsed.Alerts.Count }, statusCode: StatusCodes.Status202Accepted);
     }
 }

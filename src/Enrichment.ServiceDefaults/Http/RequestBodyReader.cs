@@ -3,15 +3,19 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace Enrichment.ServiceDefaults.Http;
 
-/// <summary>Reads a JSON request body whole, refusing what is too large or not JSON before parsing it.</summary>
+/// <summary>Reads a JSON request body whole, refusing what is too large or not <c>application/json</c> before parsing it.</summary>
 public static class RequestBodyReader
 {
     public static async Task<(byte[]? Body, IResult? Refusal)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
-        if (!IsJson(request.ContentType))
+        switch (JsonContentType.Check(request.ContentType))
         {
-            return (null, Problems.Refuse(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
-                $"expected application/json, got '{request.ContentType}'", "Content-Type"));
+            case JsonContentType.Verdict.Unsupported:
+                return (null, Problems.Refuse(StatusCodes.Status415UnsupportedMediaType, "Unsupported content type",
+                    $"expected application/json, got '{request.ContentType ?? "(none)"}'", "Content-Type"));
+            case JsonContentType.Verdict.Malformed:
+                return (null, Problems.Refuse(StatusCodes.Status400BadRequest, "Malformed content type",
+                    $"'{request.ContentType}' is not a valid media type", "Content-Type"));
         }
         if (request.ContentLength > maxBytes)
         {
@@ -41,16 +45,4 @@ public static class RequestBodyReader
     private static IResult TooLarge(long maxBytes) =>
         Problems.Refuse(StatusCodes.Status413PayloadTooLarge, "Payload too large",
             $"the body is larger than {maxBytes} bytes", "$");
-
-    private static bool IsJson(string? contentType)
-    {
-        // Alertmanager and Prometheus send application/json; a missing type is taken as JSON too.
-        if (string.IsNullOrWhiteSpace(contentType))
-        {
-            return true;
-        }
-        var mediaType = contentType.Split(';', 2)[0].Trim();
-        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
-    }
 }

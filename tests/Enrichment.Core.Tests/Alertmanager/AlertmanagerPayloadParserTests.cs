@@ -64,35 +64,142 @@ public class AlertmanagerPayloadParserTests
     [InlineData("[]", "$")]
     [InlineData("{}", "alerts")]
     [InlineData("{\"alerts\":{}}", "alerts")]
-    [InlineData("{\"alerts\":[1]}", "alerts[0]")]
-    [InlineData("{\"alerts\":[{}]}", "alerts[0].labels")]
-    [InlineData("{\"alerts\":[{\"labels\":{}}]}", "alerts[0].labels")]
-    [InlineData("{\"alerts\":[{\"labels\":[]}]}", "alerts[0].labels")]
-    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"}},{\"labels\":{\"severity\":3}}]}", "alerts[1].labels.severity")]
-    [InlineData("{\"alerts\":[{\"labels\":{\"a\":null}}]}", "alerts[0].labels.a")]
-    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"annotations\":{\"x\":{}}}]}", "alerts[0].annotations.x")]
-    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"startsAt\":\"yesterday\"}]}", "alerts[0].startsAt")]
-    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"endsAt\":12}]}", "alerts[0].endsAt")]
-    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"status\":\"pending\"}]}", "alerts[0].status")]
-    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"generatorURL\":5}]}", "alerts[0].generatorURL")]
-    [InlineData("{\"alerts\":[{\"labels\":{\"\":\"b\"}}]}", "alerts[0].labels")]
-    public void Names_the_field_that_is_wrong(string json, string field)
+    public void Refuses_a_request_it_cannot_read_whole(string json, string field)
     {
         var result = Webhook(json);
 
         Assert.False(result.IsValid);
         Assert.Empty(result.Alerts);
-        Assert.Equal(field, result.Error!.Field);
-        Assert.False(string.IsNullOrWhiteSpace(result.Error.Detail));
+        Assert.Equal(field, result.RequestError!.Field);
+        Assert.False(string.IsNullOrWhiteSpace(result.RequestError.Detail));
+    }
+
+    [Theory]
+    [InlineData("{\"alerts\":[1]}", "alerts[0]")]
+    [InlineData("{\"alerts\":[{}]}", "alerts[0].labels")]
+    [InlineData("{\"alerts\":[{\"labels\":null}]}", "alerts[0].labels")]
+    [InlineData("{\"alerts\":[{\"labels\":{}}]}", "alerts[0].labels")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"\"}}]}", "alerts[0].labels")]
+    [InlineData("{\"alerts\":[{\"labels\":[]}]}", "alerts[0].labels")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"severity\":3}}]}", "alerts[0].labels.severity")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":null}}]}", "alerts[0].labels.a")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"1\",\"a\":\"2\"}}]}", "alerts[0].labels.a")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a-b\":\"1\"}}]}", "alerts[0].labels.a-b")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"1a\":\"1\"}}]}", "alerts[0].labels.1a")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"\":\"b\"}}]}", "alerts[0].labels.")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"\\ud800\"}}]}", "alerts[0].labels.a")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"\\udc00\":\"x\"}}]}", "alerts[0].labels")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"annotations\":{\"x\":{}}}]}", "alerts[0].annotations.x")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"annotations\":{\"x-y\":\"\"}}]}", "alerts[0].annotations.x-y")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"startsAt\":\"yesterday\"}]}", "alerts[0].startsAt")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"startsAt\":\"2024-01-01T00:00:00\"}]}", "alerts[0].startsAt")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"startsAt\":\"0000-01-01T00:00:00Z\"}]}", "alerts[0].startsAt")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"endsAt\":12}]}", "alerts[0].endsAt")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"startsAt\":\"2026-01-02T00:00:00Z\",\"endsAt\":\"2026-01-01T00:00:00Z\"}]}", "alerts[0].endsAt")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"startsAt\":\"2026-11-25T12:05:01Z\"}]}", "alerts[0].startsAt")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"status\":\"pending\"}]}", "alerts[0].status")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"generatorURL\":5}]}", "alerts[0].generatorURL")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"generatorURL\":\"graph?x\"}]}", "alerts[0].generatorURL")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"Labels\":{\"c\":\"d\"}}]}", "alerts[0].Labels")]
+    [InlineData("{\"alerts\":[{\"labels\":{\"a\":\"b\"},\"labels\":{\"c\":\"d\"}}]}", "alerts[0].labels")]
+    public void Refuses_an_invalid_alert_naming_the_field(string json, string field)
+    {
+        var result = Webhook(json);
+
+        Assert.Null(result.RequestError);
+        Assert.Empty(result.Alerts);
+        var refused = Assert.Single(result.Refused);
+        Assert.Equal(0, refused.Index);
+        Assert.Equal(field, refused.Error.Field);
+        Assert.False(string.IsNullOrWhiteSpace(refused.Error.Detail));
     }
 
     [Fact]
-    public void Refuses_a_whole_v2_request_for_one_bad_alert()
+    public void Keeps_the_valid_alerts_of_a_request_and_names_each_invalid_one()
     {
-        var result = V2("""[{"labels":{"a":"b"}},{"labels":{"a":1}}]""");
+        var result = V2("""[{"labels":{"a":"b"}},{"labels":{"a":1}},{"labels":{"c":"d"}},{"labels":{"b-c":"x"}}]""");
 
+        Assert.Equal(["b", "d"], result.Alerts.Select(a => a.Labels.Values.Single()));
+        Assert.Equal([1, 3], result.Refused.Select(r => r.Index));
+        Assert.Equal(["[1].labels.a", "[3].labels.b-c"], result.Refused.Select(r => r.Error.Field));
         Assert.Equal("[1].labels.a", result.Error!.Field);
-        Assert.Empty(result.Alerts);
+    }
+
+    [Fact]
+    public void Drops_empty_valued_labels_before_the_fingerprint_and_before_checking_names()
+    {
+        var alert = Assert.Single(V2("""[{"labels":{"alertname":"A","empty":"","not-a-name":""}}]""").Alerts);
+
+        Assert.Equal(new Dictionary<string, string> { ["alertname"] = "A" }, alert.Labels);
+        Assert.Equal(AlertFingerprint.Compute(new Dictionary<string, string> { ["alertname"] = "A" }), alert.Fingerprint);
+    }
+
+    [Fact]
+    public void Keeps_labels_that_differ_only_in_case_as_two_labels()
+    {
+        var alert = Assert.Single(V2("""[{"labels":{"env":"prod","Env":"staging"},"annotations":{"note":"a","Note":"b"}}]""").Alerts);
+
+        Assert.Equal("prod", alert.Labels["env"]);
+        Assert.Equal("staging", alert.Labels["Env"]);
+        Assert.Equal(2, alert.Annotations.Count);
+    }
+
+    [Fact]
+    public void Sets_startsAt_as_Alertmanager_does()
+    {
+        var result = V2("""
+            [{"labels":{"n":"none"}},
+             {"labels":{"n":"zero"},"startsAt":"0001-01-01T00:00:00.000Z","endsAt":"0001-01-01T00:00:00.000Z"},
+             {"labels":{"n":"endsOnly"},"endsAt":"2026-11-25T13:00:00.5Z"},
+             {"labels":{"n":"given"},"startsAt":"2026-11-25T10:00:00+02:00"},
+             {"labels":{"n":"soon"},"startsAt":"2026-11-25T12:05:00Z"},
+             {"labels":{"n":"ahead"},"startsAt":"2026-11-26T12:00:00Z","endsAt":"2026-11-27T12:00:00Z"}]
+            """);
+
+        var alerts = result.Alerts.ToDictionary(a => a.Labels["n"]);
+        Assert.Equal(Now, alerts["none"].StartsAt);
+        Assert.Null(alerts["none"].EndsAt);
+        Assert.Equal(Now, alerts["zero"].StartsAt);
+        Assert.Null(alerts["zero"].EndsAt);
+        Assert.Equal(alerts["endsOnly"].EndsAt, alerts["endsOnly"].StartsAt);
+        Assert.Equal(new DateTimeOffset(2026, 11, 25, 8, 0, 0, TimeSpan.Zero), alerts["given"].StartsAt);
+        Assert.Equal(6, result.Alerts.Count);
+        Assert.All(result.Alerts, a => Assert.Equal("firing", a.Status));
+    }
+
+    [Fact]
+    public void Ignores_unknown_properties_of_a_postable_alert_status_included()
+    {
+        var result = V2("""[{"labels":{"a":"b"},"status":"weird","fingerprint":7,"receivers":[{"name":"x"}],"extra":{"deep":[1,2]}}]""");
+
+        var alert = Assert.Single(result.Alerts);
+        Assert.Equal("firing", alert.Status);
+        Assert.Equal(AlertFingerprint.Compute(alert.Labels), alert.Fingerprint);
+    }
+
+    [Fact]
+    public void Ignores_unknown_properties_whose_names_hold_a_lone_surrogate()
+    {
+        var webhook = Webhook("""{"\ud800":1,"alerts":[{"labels":{"a":"b"},"\udfff":"\ud800"}]}""");
+        var v2 = V2("""[{"\ud800":"x","labels":{"a":"b"}}]""");
+
+        Assert.True(webhook.IsValid, webhook.Error?.Detail);
+        Assert.True(v2.IsValid, v2.Error?.Detail);
+    }
+
+    [Theory]
+    [InlineData("http://prometheus:9090/graph?g0.expr=up%20%3D%3D%200")]
+    [InlineData("/graph?g0.expr=up")]
+    [InlineData("mailto:ops@example.com")]
+    [InlineData("http:")]
+    [InlineData("http://[::1]:9090/x")]
+    [InlineData("")]
+    public void Takes_a_generatorURL_that_Alertmanager_takes(string url)
+    {
+        var result = V2($$"""[{"labels":{"a":"b"},"generatorURL":"{{url}}"}]""");
+
+        Assert.True(result.IsValid, result.Error?.Detail);
+        Assert.Equal(url.Length == 0 ? null : url, result.Alerts[0].GeneratorUrl);
     }
 
     [Fact]
@@ -123,8 +230,9 @@ public class AlertmanagerPayloadParserTests
         var tooMany = Webhook("""{"alerts":[{"labels":{"a":"1"}},{"labels":{"a":"2"}},{"labels":{"a":"3"}}]}""", limits);
         var tooLong = Webhook("""{"alerts":[{"labels":{"a":"12345678901"}}]}""", limits);
 
-        Assert.Equal("alerts", tooMany.Error!.Field);
-        Assert.Contains("at most 2", tooMany.Error.Detail, StringComparison.Ordinal);
-        Assert.Equal("alerts[0].labels.a", tooLong.Error!.Field);
+        Assert.Equal("alerts", tooMany.RequestError!.Field);
+        Assert.Contains("at most 2", tooMany.RequestError.Detail, StringComparison.Ordinal);
+        Assert.Null(tooLong.RequestError);
+        Assert.Equal("alerts[0].labels.a", Assert.Single(tooLong.Refused).Error.Field);
     }
 }

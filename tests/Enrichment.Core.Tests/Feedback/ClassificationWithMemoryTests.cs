@@ -184,14 +184,14 @@ public class ClassificationWithMemoryTests
         public string CacheNamespace => "fake/remembering/v1";
 
         public Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken) =>
-            ClassifyAsync(alerts.Select(a => new ClassifierQuestion(a, null)).ToList(), [], cancellationToken);
+            ClassifyAsync(alerts.Select(a => new ClassifierQuestion(a, null)).ToList(), CorrectionExamples.None, cancellationToken);
 
-        public Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<ClassifierQuestion> questions, IReadOnlyList<CorrectionExample> examples, CancellationToken cancellationToken)
+        public Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<ClassifierQuestion> questions, CorrectionExamples examples, CancellationToken cancellationToken)
         {
             AskedQueue.Enqueue(questions);
             lock (Examples)
             {
-                Examples.Add(examples);
+                Examples.Add(examples.Items);
             }
             IReadOnlyList<ClassifierAnswer> answers = questions.Select(_ => ClassifierAnswer.Answered(new AlertClassification
             {

@@ -44,14 +44,17 @@ public class IngestValidationTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, webhook.StatusCode);
         Assert.Equal(3, (await webhook.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accepted").GetInt32());
-        Assert.Equal(HttpStatusCode.Accepted, v2.StatusCode);
+        // Alertmanager's own answer: 200, no body (amtool's generated client takes no other 2xx).
+        Assert.Equal(HttpStatusCode.OK, v2.StatusCode);
+        Assert.Empty(await v2.Content.ReadAsByteArrayAsync());
         await _sink.WaitForFingerprintsAsync(4, TimeSpan.FromSeconds(10));
         Assert.Equal(4, _sink.Fingerprints().Count);
     }
 
     /// <summary>
-    /// The hostile and broken input matrix: every request gets a 4xx problem naming the problem,
-    /// nothing of it is published, and the gateway keeps serving.
+    /// The hostile and broken input matrix: every request gets a 4xx problem naming the problem (never a
+    /// 5xx, which Alertmanager and Prometheus would retry forever), nothing of it is published, and the
+    /// gateway keeps serving.
     /// </summary>
     public static TheoryData<string, string, string, byte[], int, string> HostileInputs()
     {
@@ -68,13 +71,25 @@ public class IngestValidationTests : IAsyncLifetime
             { "JSON null", "/webhook", "application/json", Utf8("null"), 400, "$" },
             { "alerts of the wrong type", "/webhook", "application/json", Utf8("""{"alerts":"all of them"}"""), 400, "alerts" },
             { "alert of the wrong type", "/webhook", "application/json", Utf8("""{"alerts":[true]}"""), 400, "alerts[0]" },
-            { "non-string label value", "/webhook", "application/json", Utf8("""{"alerts":[{"labels":{"alertname":"A"}},{"labels":{"severity":2}}]}"""), 400, "alerts[1].labels.severity" },
+            { "non-string label value", "/webhook", "application/json", Utf8("""{"alerts":[{"labels":{"severity":2}}]}"""), 400, "alerts[0].labels.severity" },
             { "null label value", "/webhook", "application/json", Utf8("""{"alerts":[{"labels":{"alertname":null}}]}"""), 400, "alerts[0].labels.alertname" },
             { "duplicate label", "/webhook", "application/json", Utf8("""{"alerts":[{"labels":{"a":"1","a":"2"}}]}"""), 400, "alerts[0].labels.a" },
             { "bad timestamp", "/webhook", "application/json", Utf8("""{"alerts":[{"labels":{"alertname":"A"},"startsAt":"soon"}]}"""), 400, "alerts[0].startsAt" },
             { "unknown status", "/webhook", "application/json", Utf8("""{"alerts":[{"labels":{"alertname":"A"},"status":"exploded"}]}"""), 400, "alerts[0].status" },
             { "empty labels", "/webhook", "application/json", Utf8("""{"alerts":[{"labels":{}}]}"""), 400, "alerts[0].labels" },
-            { "missing labels", "/api/v2/alerts", "application/json", Utf8("""[{"labels":{"a":"b"}},{"annotations":{}}]"""), 400, "[1].labels" },
+            { "missing labels", "/api/v2/alerts", "application/json", Utf8("""[{"annotations":{}}]"""), 400, "[0].labels" },
+            { "only empty labels", "/api/v2/alerts", "application/json", Utf8("""[{"labels":{"alertname":""}}]"""), 400, "[0].labels" },
+            { "invalid label name", "/api/v2/alerts", "application/json", Utf8("""[{"labels":{"alert-name":"A"}}]"""), 400, "[0].labels.alert-name" },
+            { "invalid annotation name", "/webhook", "application/json", Utf8("""{"alerts":[{"labels":{"a":"b"},"annotations":{"1st":"x"}}]}"""), 400, "alerts[0].annotations.1st" },
+            { "endsAt before startsAt", "/api/v2/alerts", "application/json", Utf8("""[{"labels":{"a":"b"},"startsAt":"2026-11-25T09:00:00Z","endsAt":"2026-11-25T08:00:00Z"}]"""), 400, "[0].endsAt" },
+            { "timestamp without zone", "/api/v2/alerts", "application/json", Utf8("""[{"labels":{"a":"b"},"startsAt":"2026-11-25T09:00:00"}]"""), 400, "[0].startsAt" },
+            { "generatorURL not a URI", "/api/v2/alerts", "application/json", Utf8("""[{"labels":{"a":"b"},"generatorURL":"graph?g0.expr=up"}]"""), 400, "[0].generatorURL" },
+            { "lone surrogate in a value", "/api/v2/alerts", "application/json", Utf8("""[{"labels":{"a":"\ud800"}}]"""), 400, "[0].labels.a" },
+            { "lone surrogate in a name", "/webhook", "application/json", Utf8("""{"alerts":[{"labels":{"\udfff":"x"}}]}"""), 400, "alerts[0].labels" },
+            { "lone surrogate in a timestamp", "/api/v2/alerts", "application/json", Utf8("""[{"labels":{"a":"b"},"startsAt":"\ud800"}]"""), 400, "[0].startsAt" },
+            { "byte order mark", "/api/v2/alerts", "application/json", [0xEF, 0xBB, 0xBF, .. Utf8("""[{"labels":{"a":"b"}}]""")], 400, "$" },
+            { "data after the JSON value", "/api/v2/alerts", "application/json", Utf8("""[{"labels":{"a":"b"}}] []"""), 400, "$" },
+            { "JSON null instead of the array", "/api/v2/alerts", "application/json", Utf8("null"), 400, "$" },
             { "object instead of array", "/api/v2/alerts", "application/json", Utf8("""{"labels":{"a":"b"}}"""), 400, "$" },
             { "invalid UTF-8", "/webhook", "application/json", invalidUtf8, 400, "$" },
             { "deep nesting", "/webhook", "application/json", Utf8("""{"alerts":[{"labels":{"a":"b"},"x":""" + new string('[', 200) + new string(']', 200) + "}]}"), 400, "$" },
@@ -83,6 +98,7 @@ public class IngestValidationTests : IAsyncLifetime
             { "oversized body", "/webhook", "application/json", Utf8(Alerts.Webhook(200)), 413, "$" },
             { "wrong content type", "/webhook", "text/plain", Utf8(Alerts.Webhook(1)), 415, "Content-Type" },
             { "form post", "/api/v2/alerts", "application/x-www-form-urlencoded", Utf8("labels=a"), 415, "Content-Type" },
+            { "a +json type", "/api/v2/alerts", "application/vnd.alerts+json", Utf8("""[{"labels":{"a":"b"}}]"""), 415, "Content-Type" },
         };
     }
 
@@ -103,11 +119,58 @@ public class IngestValidationTests : IAsyncLifetime
 
         // A valid request after it goes through, and only its alert arrives: nothing of the bad one was published.
         var ok = await _http.PostAsync("/api/v2/alerts", Json("""[{"labels":{"alertname":"AfterBadRequest"}}]"""));
-        Assert.Equal(HttpStatusCode.Accepted, ok.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
         // The valid request is the marker: had the bad one published anything, it would have come first.
         await _sink.WaitForFingerprintsAsync(1, TimeSpan.FromSeconds(10));
         var alert = Assert.Single(_sink.Events).GetProperty("alert");
         Assert.Equal("AfterBadRequest", alert.GetProperty("labels").GetProperty("alertname").GetString());
+    }
+
+    [Fact]
+    public async Task A_missing_or_malformed_content_type_is_refused_as_Alertmanager_refuses_it()
+    {
+        using var none = new ByteArrayContent(Encoding.UTF8.GetBytes("""[{"labels":{"a":"b"}}]"""));
+        using var malformed = new ByteArrayContent(Encoding.UTF8.GetBytes("""[{"labels":{"a":"b"}}]"""));
+        malformed.Headers.TryAddWithoutValidation("Content-Type", "application/json;;");
+        using var withCharset = new ByteArrayContent(Encoding.UTF8.GetBytes("""[{"labels":{"alertname":"Charset"}}]"""));
+        withCharset.Headers.TryAddWithoutValidation("Content-Type", "Application/JSON; charset=latin1");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await _http.PostAsync("/api/v2/alerts", none)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsync("/api/v2/alerts", malformed)).StatusCode);
+        // Alertmanager looks at the media type only; so does the gateway.
+        Assert.Equal(HttpStatusCode.OK, (await _http.PostAsync("/api/v2/alerts", withCharset)).StatusCode);
+        await _sink.WaitForFingerprintsAsync(1, TimeSpan.FromSeconds(10));
+        Assert.Equal("Charset", Assert.Single(_sink.Events).GetProperty("alert").GetProperty("labels").GetProperty("alertname").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/v2/alerts", "[{0}]", "[")]
+    [InlineData("/webhook", "{{\"alerts\":[{0}]}}", "alerts[")]
+    public async Task Publishes_the_valid_alerts_of_a_request_and_names_each_invalid_one(string route, string envelope, string prefix)
+    {
+        var alerts = string.Join(",",
+            """{"labels":{"alertname":"Good1"}}""",
+            """{"labels":{"alertname":"Bad","bad-name":"x"}}""",
+            """{"labels":{"alertname":"Good2","empty":""}}""",
+            """{"labels":{"alertname":"Bad2"},"startsAt":"2026-11-25T09:00:00Z","endsAt":"2026-11-25T08:00:00Z"}""",
+            """{"labels":{"alertname":"Good3"},"status":"firing"}""");
+
+        var response = await _http.PostAsync(route, Json(string.Format(System.Globalization.CultureInfo.InvariantCulture, envelope, alerts)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, problem.GetProperty("accepted").GetInt32());
+        var errors = problem.GetProperty("errors").EnumerateArray().ToArray();
+        Assert.Equal([1, 3], errors.Select(e => e.GetProperty("index").GetInt32()));
+        Assert.Equal([prefix + "1].labels.bad-name", prefix + "3].endsAt"], errors.Select(e => e.GetProperty("field").GetString()));
+        Assert.All(errors, e => Assert.False(string.IsNullOrWhiteSpace(e.GetProperty("detail").GetString())));
+
+        await _sink.WaitForFingerprintsAsync(3, TimeSpan.FromSeconds(10));
+        var marker = await _http.PostAsync("/api/v2/alerts", Json("""[{"labels":{"alertname":"Marker"}}]"""));
+        Assert.Equal(HttpStatusCode.OK, marker.StatusCode);
+        await _sink.WaitForFingerprintsAsync(4, TimeSpan.FromSeconds(10));
+        var names = _sink.Events.Select(e => e.GetProperty("alert").GetProperty("labels").GetProperty("alertname").GetString()!).Order().ToArray();
+        Assert.Equal(["Good1", "Good2", "Good3", "Marker"], names);
     }
 
     [Fact]

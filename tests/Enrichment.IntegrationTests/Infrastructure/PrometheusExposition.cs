@@ -28,6 +28,20 @@ public static partial class PrometheusExposition
         exposition.Split('\n').Where(l => l.Length > 0 && l[0] != '#')
             .Select(l => SampleName().Match(l)).Where(m => m.Success).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The value of one sample, named with its labels exactly as exposed (<c>name{a="b"}</c>); 0 when absent.</summary>
+    public static double Sample(string exposition, string series)
+    {
+        ArgumentNullException.ThrowIfNull(exposition);
+        foreach (var line in exposition.Split('\n'))
+        {
+            if (line.StartsWith(series + " ", StringComparison.Ordinal))
+            {
+                return double.Parse(line[(series.Length + 1)..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        return 0;
+    }
+
     [GeneratedRegex("^[a-zA-Z_:][a-zA-Z0-9_:]*")]
     private static partial Regex SampleName();
 }

@@ -6,7 +6,7 @@ namespace Enrichment.LoadTest.Load;
 
 /// <summary>
 /// The one HTTP sender every target is measured with: the same pre-built bodies, the same client, the
-/// same concurrency. An alert counts as accepted only when its request got a 2xx (the gateway's 202
+/// same concurrency. An alert counts as accepted only when its request got a 2xx (the gateway's 2xx
 /// comes after the broker confirmed every alert of it).
 /// </summary>
 public sealed class Sender : IDisposable

@@ -8,7 +8,7 @@ namespace Enrichment.LoadTest.Scenarios;
 /// <summary>
 /// Ingest side by side: Alertmanager's own <c>POST /api/v2/alerts</c> and the gateway's, same sender,
 /// same bodies, same concurrency, in alternating rounds so that a noisy neighbour hurts both alike.
-/// Only the gateway runs (no workers): its 202 means RabbitMQ confirmed every alert of the request.
+/// Only the gateway runs (no workers): its 200 means RabbitMQ confirmed every alert of the request.
 /// </summary>
 public static class IngestScenario
 {
@@ -54,7 +54,7 @@ public static class IngestScenario
         }
         var alertmanagerRate = totals["alertmanager"].Alerts / totals["alertmanager"].Seconds;
         var gatewayRate = totals["gateway"].Alerts / totals["gateway"].Seconds;
-        Report.Line($"ingest alertmanager {alertmanagerRate:#,0} alerts/s, gateway {gatewayRate:#,0} alerts/s (202 after confirms): ratio gateway/alertmanager {gatewayRate / alertmanagerRate:0.00}");
+        Report.Line($"ingest alertmanager {alertmanagerRate:#,0} alerts/s, gateway {gatewayRate:#,0} alerts/s (200 after confirms): ratio gateway/alertmanager {gatewayRate / alertmanagerRate:0.00}");
         Report.Line($"ingest cpu over all rounds: {cpu.Describe()}");
         Report.Line($"ingest resident memory: gateway {ResidentMemory.Megabytes(gateway.ProcessId):0} MiB, alertmanager {ResidentMemory.Megabytes(alertmanager.ProcessId):0} MiB");
         return gatewayRate / alertmanagerRate;
