@@ -6,6 +6,7 @@ internal enum EvidenceField : byte
     AlertName,
     Job,
     Labels,
+    Expression,
     Summary,
     Description,
 }
@@ -18,10 +19,22 @@ internal static class EvidenceFields
     public const double JobWeight = 2.5;
     public const double LabelValueWeight = 1.5;
     public const double LabelNameWeight = 0.6;
+
+    /// <summary>
+    /// Labels that say where the alert's target runs or was scraped (<c>namespace="monitoring"</c>,
+    /// <c>service="kube-prometheus-stack-kubelet"</c>, the exporter's pod), not what it is about.
+    /// </summary>
+    public const double LocationLabelWeight = 0.5;
+
+    /// <summary>A metric name's first word: who exposes it (<c>node_</c>, <c>kube_</c>, <c>prometheus_</c>).</summary>
+    public const double MetricPrefixWeight = 2.0;
+
+    /// <summary>The other words of a metric name: what it measures.</summary>
+    public const double MetricWordWeight = 1.0;
     public const double SummaryWeight = 1.0;
     public const double DescriptionWeight = 0.6;
 
-    public static readonly string[] Names = ["alertname", "job", "labels", "summary", "description"];
+    public static readonly string[] Names = ["alertname", "job", "labels", "expression", "summary", "description"];
 
     public static int Count => Names.Length;
 }

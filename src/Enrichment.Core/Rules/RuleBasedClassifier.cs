@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Enrichment.Contracts;
+using Enrichment.Core.Alerts;
 using Enrichment.Core.Classification;
 
 namespace Enrichment.Core.Rules;
@@ -19,8 +20,11 @@ namespace Enrichment.Core.Rules;
 /// </summary>
 public sealed class RuleBasedClassifier : IRuleClassifier
 {
-    /// <summary>A storage noun in the alert name (disk 2.5 × 3 = 7.5) outranks the platform it sits on.</summary>
-    internal const double StorageResourceInNameThreshold = 7.0;
+    /// <summary>
+    /// Evidence for <c>application</c> from a <c>job</c> that names no known product, platform or exporter
+    /// (<c>checkout</c>, <c>payments-api</c>): the team's own service, whose errors and latency are its own.
+    /// </summary>
+    internal const double OwnServiceJobScore = 2.5;
 
     /// <summary>The category of an alert nothing is known about: a service's own problem.</summary>
     internal const AlertCategory DefaultCategory = AlertCategory.Application;
@@ -35,6 +39,11 @@ public sealed class RuleBasedClassifier : IRuleClassifier
         "cluster", "env", "environment", "region", "zone", "datacenter", "dc", "team", "owner", "tenant",
         "le", "quantile", "__name__", "test", "testing", "is_test", "runbook_url", "runbook",
     ], StringComparer.Ordinal);
+
+    /// <summary>Labels that say where the target runs or how it was scraped, not what the alert is about.</summary>
+    private static readonly FrozenSet<string> LocationLabels = FrozenSet.ToFrozenSet(
+        ["namespace", "service", "node", "exported_namespace", "exported_job", "exported_service", "metrics_path", "app_kubernetes_io_instance"],
+        StringComparer.Ordinal);
 
     private static readonly IReadOnlyDictionary<string, string> EmptyMap = FrozenDictionary<string, string>.Empty;
 
@@ -67,6 +76,11 @@ public sealed class RuleBasedClassifier : IRuleClassifier
         scorer.JobIsExporter = job is not null && job.Contains("exporter", StringComparison.OrdinalIgnoreCase);
         scorer.ScoreField(alertName, EvidenceField.AlertName, EvidenceFields.AlertNameWeight, camelCase: true, leadBonus: true);
         scorer.ScoreField(job, EvidenceField.Job, EvidenceFields.JobWeight, camelCase: true, leadBonus: false);
+        var ownServiceJob = !string.IsNullOrWhiteSpace(job) && scorer.OpenFieldPointsOnlyTo(AlertCategory.Application);
+        if (ownServiceJob)
+        {
+            scorer.AddToField(AlertCategory.Application, OwnServiceJobScore);
+        }
         scorer.BeginField(EvidenceField.Labels);
         foreach (var (name, value) in labels)
         {
@@ -75,20 +89,18 @@ public sealed class RuleBasedClassifier : IRuleClassifier
                 continue;
             }
             scorer.ScoreText(name, EvidenceFields.LabelNameWeight, camelCase: false, leadBonus: false);
-            scorer.ScoreText(value, EvidenceFields.LabelValueWeight, camelCase: true, leadBonus: false);
+            scorer.ScoreText(value, LocationLabels.Contains(name) ? EvidenceFields.LocationLabelWeight : EvidenceFields.LabelValueWeight, camelCase: true, leadBonus: false);
         }
+        ScoreExpression(ref scorer, GeneratorExpression.Of(alert.GeneratorUrl));
         scorer.ScoreField(summaryText, EvidenceField.Summary, EvidenceFields.SummaryWeight, camelCase: false, leadBonus: false);
         scorer.ScoreField(description, EvidenceField.Description, EvidenceFields.DescriptionWeight, camelCase: false, leadBonus: false);
         scorer.EndField();
 
         var (best, runnerUp) = CategoryRanking.Rank(scores);
-        string? ruleNote = null;
-        if (best == AlertCategory.Infrastructure
-            && scorer.FieldScore(EvidenceField.AlertName, AlertCategory.Storage) >= StorageResourceInNameThreshold)
+        (best, runnerUp, var ruleNote) = SubjectRules.Apply(scorer, best, runnerUp);
+        if (ownServiceJob && ruleNote is null && best == AlertCategory.Application)
         {
-            // "HostOutOfInodes", "WindowsServerDiskSpaceUsage": the machine is the platform, the disk the subject.
-            (best, runnerUp) = (AlertCategory.Storage, AlertCategory.Infrastructure);
-            ruleNote = "the alert name names a disk, filesystem or volume of a host or cloud platform: storage";
+            ruleNote = $"job '{job!.Trim()}' names no known product or exporter: the service's own";
         }
         var noiseReason = NoiseRules.Why(alert, alertName);
         var hasEvidence = scores[(int)best] > 0;
@@ -115,6 +127,22 @@ public sealed class RuleBasedClassifier : IRuleClassifier
             Recommendations = Recommendations.For(category, noiseReason is not null, runbook),
             Source = ClassificationSource.Rules,
         };
+    }
+
+    /// <summary>The metric names of the rule's PromQL expression: who exposes them, and what they measure.</summary>
+    private static void ScoreExpression(ref EvidenceScorer scorer, string? expression)
+    {
+        if (expression is null)
+        {
+            return;
+        }
+        scorer.BeginField(EvidenceField.Expression);
+        Span<Range> metrics = stackalloc Range[ExpressionMetrics.MaxMetrics];
+        var count = ExpressionMetrics.Find(expression, metrics);
+        for (var i = 0; i < count; i++)
+        {
+            scorer.ScoreMetric(expression.AsSpan()[metrics[i]], EvidenceFields.MetricPrefixWeight, EvidenceFields.MetricWordWeight, primary: i == 0);
+        }
     }
 
     private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
