@@ -60,4 +60,22 @@ public sealed class CorpusEvaluationTests
         Assert.Contains("model: no calls", text);
         Assert.Contains($"Misses (held-back, {evaluation.HeldBack.Misses.Count})", text);
     }
+
+    [Fact]
+    public async Task The_command_reports_the_corpus_and_the_own_alerts_one_after_the_other()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var code = await EvaluateCommand.RunAsync(
+            [TestFiles.PathOf("corpus", "awesome-prometheus-alerts.jsonl"), TestFiles.PathOf("alerts-own.jsonl"), "--rules", "--part", "held-back"],
+            stdout, stderr, new System.Collections.Hashtable());
+
+        Assert.True(code == 0, stderr.ToString());
+        var reports = stdout.ToString().Split(new string('─', 72));
+        Assert.Equal(2, reports.Length);
+        Assert.Contains("awesome-prometheus-alerts.jsonl (1155 alerts", reports[0]);
+        Assert.Contains("alerts-own.jsonl (163 alerts", reports[1]);
+        Assert.All(reports, r => Assert.Contains("Category confusion matrix (held-back", r));
+    }
 }
