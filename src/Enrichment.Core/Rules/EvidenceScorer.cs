@@ -158,7 +158,7 @@ internal ref struct EvidenceScorer
         _platformMetric = false;
     }
 
-    private static int AllSubjects => 1 << (int)SubjectKind.Certificate | 1 << (int)SubjectKind.Access | 1 << (int)SubjectKind.Storage;
+    private static int AllSubjects => 1 << (int)SubjectKind.Certificate | 1 << (int)SubjectKind.Access | 1 << (int)SubjectKind.Storage | 1 << (int)SubjectKind.Collector;
 
     private struct WordSlice
     {

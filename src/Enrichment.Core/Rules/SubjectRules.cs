@@ -9,7 +9,8 @@ namespace Enrichment.Core.Rules;
 /// <list type="bullet">
 /// <item>a certificate is a security matter whoever serves or measures it (the kubelet, Envoy, a blackbox probe);</item>
 /// <item>authentication, tokens and permissions are security on whatever platform they fail;</item>
-/// <item>a disk, filesystem or volume is storage whatever host or cluster it is attached to.</item>
+/// <item>a disk, filesystem or volume is storage whatever host or cluster it is attached to;</item>
+/// <item>a collector named in the alert name (kube-state-metrics, node-exporter) is observability, not the cluster or host it collects.</item>
 /// </list>
 /// A product that is not a platform keeps a storage alert of its own ("ElasticsearchDiskWatermarkHigh" is the
 /// search engine's threshold) — unless the expression measures a platform's volume or disk
@@ -30,6 +31,10 @@ internal static class SubjectRules
         if (!IsPlatform(best))
         {
             return (best, runnerUp, null);
+        }
+        if (scorer.HasSubject(SubjectKind.Collector))
+        {
+            return (AlertCategory.Observability, best, $"a collector of the monitoring stack is the subject, not the {best.ToWire()} it collects: observability");
         }
         if (scorer.HasSubject(SubjectKind.Access))
         {

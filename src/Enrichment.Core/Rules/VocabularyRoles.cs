@@ -41,6 +41,7 @@ internal static class VocabularyRoles
     {
         [SubjectKind.Certificate] = ["cert", "certs", "certificate", "certificates", "x509", "csr", "csrs", "certificatesigningrequest", "certificatesigningrequests"],
         [SubjectKind.Access] = ["authentication", "authorization", "unauthorized", "forbidden", "credential", "credentials", "rbac", "permission", "permissions", "token", "tokens", "password", "passwords", "login", "logins"],
+        [SubjectKind.Collector] = ["kubestatemetrics", "ksm", "nodeexporter", "blackboxexporter", "windowsexporter", "smartctlexporter", "x509certificateexporter", "configreloader", "prometheusoperator"],
         [SubjectKind.Storage] = ["storage", "disk", "disks", "filesystem", "filesystems", "fs", "imagefs", "volume", "volumes", "inode", "inodes", "pvc", "persistentvolume", "persistentvolumeclaim", "mountpoint", "volumesnapshot", "volumeattachment", "raid", "mdadm"],
     };
 

@@ -18,6 +18,9 @@ internal enum SubjectKind : byte
 
     /// <summary>A disk, filesystem or volume: storage, on whatever platform it is attached to.</summary>
     Storage,
+
+    /// <summary>A collector of the monitoring stack named as such (kube-state-metrics, node-exporter): observability, not what it collects.</summary>
+    Collector,
 }
 
 /// <summary>

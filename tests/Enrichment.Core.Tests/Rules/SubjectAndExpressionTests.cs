@@ -66,6 +66,15 @@ public sealed class SubjectAndExpressionTests
     }
 
     [Fact]
+    public void A_collector_named_after_the_platform_is_still_the_subject()
+    {
+        var result = _classifier.Classify(Alert("KubernetesNodeExporterPodsMissing", "warning", labels: [L("job", "kube-state-metrics")]));
+
+        Assert.True(result.Category == AlertCategory.Observability, result.Reasoning);
+        Assert.Contains("a collector of the monitoring stack is the subject", result.Reasoning);
+    }
+
+    [Fact]
     public void A_node_exporter_metric_makes_a_network_interface_the_hosts()
     {
         var result = _classifier.Classify(Alert("NodeNicCarrierChanges", "warning",
