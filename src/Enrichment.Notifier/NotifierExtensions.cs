@@ -33,17 +33,17 @@ public static class NotifierExtensions
         {
             services.AddSingleton<INotifier, ConsoleNotifier>();
         }
-        foreach (var url in SafeWebhookUrls(configured))
+        foreach (var url in NotifierTargets.WebhookUrls(configured))
         {
             services.AddSingleton<INotifier>(sp => new WebhookNotifier(url,
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), configured.Concurrency));
         }
-        if (Uri.TryCreate(configured.SlackWebhookUrl, UriKind.Absolute, out var slack))
+        if (NotifierTargets.SlackUrl(configured) is { } slack)
         {
             services.AddSingleton<INotifier>(sp => new SlackNotifier(slack,
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), sp.GetRequiredService<TimeProvider>()));
         }
-        if (Uri.TryCreate(configured.AlertmanagerUrl, UriKind.Absolute, out var alertmanager))
+        if (NotifierTargets.AlertmanagerUrl(configured) is { } alertmanager)
         {
             services.AddSingleton<INotifier>(sp => new AlertmanagerNotifier(alertmanager,
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName),
@@ -53,7 +53,11 @@ public static class NotifierExtensions
     }
 
     /// <summary>Declares each target's queue, bound to <c>AlertEnriched</c>, with its retry policy.</summary>
-    public static void ConfigureNotifierEndpoints(this IBusFactoryConfigurator bus, IBusRegistrationContext context)
+    /// <param name="configureQueue">
+    /// What the transport adds to each target's queue (RabbitMQ: its bounds, which must equal those the workers declare it with).
+    /// </param>
+    public static void ConfigureNotifierEndpoints(this IBusFactoryConfigurator bus, IBusRegistrationContext context,
+        Action<IReceiveEndpointConfigurator>? configureQueue = null)
     {
         var options = context.GetRequiredService<IOptions<NotifierOptions>>().Value;
         var metrics = context.GetRequiredService<IEnrichmentMetrics>();
@@ -62,6 +66,7 @@ public static class NotifierExtensions
         {
             bus.ReceiveEndpoint(notifier.EndpointName, endpoint =>
             {
+                configureQueue?.Invoke(endpoint);
                 if (options.RetryLimit > 0)
                 {
                     endpoint.UseMessageRetry(r =>
@@ -94,9 +99,4 @@ public static class NotifierExtensions
             });
         }
     }
-
-    private static IEnumerable<Uri> SafeWebhookUrls(NotifierOptions options) =>
-        (options.WebhookUrls ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri : null)
-            .OfType<Uri>();
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Enrichment.Contracts;
 using Enrichment.Notifier.Delivery;
 using Enrichment.Notifier.Webhook;
@@ -17,14 +16,18 @@ public sealed class SlackNotifier(Uri url, HttpClient http, TimeProvider time) :
 
     public string Kind => "slack";
 
-    public string EndpointName { get; } = "enrichment-notify-slack-" + WebhookNotifier.Digest(url.ToString());
+    public string EndpointName { get; } = QueueNameFor(url);
+
+    /// <summary>Named by a digest of the URL, which is itself the secret.</summary>
+    public static string QueueNameFor(Uri url) => "enrichment-notify-slack-" + WebhookNotifier.Digest(url?.ToString() ?? throw new ArgumentNullException(nameof(url)));
 
     /// <summary>One at a time: incoming webhooks allow about one message per second and answer bursts with 429.</summary>
     public int Concurrency => 1;
 
     public async Task NotifyAsync(AlertEnriched enriched, CancellationToken cancellationToken)
     {
-        using var response = await http.PostAsJsonAsync(url, SlackMessageBuilder.Build(enriched), cancellationToken);
+        using var body = JsonBody.Create(SlackMessageBuilder.Build(enriched));
+        using var response = await http.PostAsync(url, body, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             return;

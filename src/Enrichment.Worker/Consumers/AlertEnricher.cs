@@ -70,7 +70,9 @@ public sealed class AlertEnricher(
             };
         }
         // Bounded: a publish whose confirms never come back must fail the batch (the broker then redelivers it)
-        // rather than hold the endpoint's concurrency forever.
+        // rather than hold the endpoint's concurrency forever. On RabbitMQ the events are published mandatory into the
+        // target queues the host declared (Enrichment.Host's NotifierQueueTopology): an event no queue would receive
+        // fails this publish, and the batch with it, instead of being confirmed and dropped.
         using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken))
         {
             timeout.CancelAfter(_publishTimeout);
