@@ -74,6 +74,49 @@ public sealed class ModelReplayTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Prices_turn_the_tokens_into_cost()
+    {
+        _fake.Responder = AnswerFromThePrompt;
+
+        var (code, stdout, stderr) = await RunAsync([_file], new Hashtable { ["LLM_PRICE_INPUT_PER_1K"] = "0.5", ["LLM_PRICE_OUTPUT_PER_1K"] = "2" });
+
+        Assert.True(code == 0, stderr);
+        // Three calls of 120 tokens in and 45 out: 3 × (0.12 × 0.5 + 0.045 × 2) = 0.45; per 1,000 alerts, 45.
+        Printed("model openai-compatible/fake-model: 3 calls (success 3), tokens 360 in / 135 out, cost 0.45", stdout);
+        Printed("per 1,000 alerts: 300 calls, 49,500 tokens, cost 45", stdout);
+    }
+
+    [Fact]
+    public async Task Through_a_chain_the_fallback_answers_for_a_failing_primary_and_each_model_is_counted()
+    {
+        await using var local = await FakeProvider.StartAsync();
+        local.Responder = AnswerFromThePrompt;
+        _fake.Responder = _ => FakeReply.Error(500);
+
+        var (code, stdout, stderr) = await RunAsync([_file], new Hashtable
+        {
+            ["LLM_FALLBACK_PROVIDERS"] = "openai-compatible",
+            ["LLM_1_BASE_URL"] = new Uri(local.Root, "/v1").ToString(),
+            ["LLM_1_API_KEY"] = "sk-local-0123456789abcdef",
+            ["LLM_1_MODEL"] = "local-model",
+            ["LLM_1_MAX_RETRIES"] = "0",
+            ["LLM_1_PRICE_INPUT_PER_1K"] = "1",
+            ["LLM_1_PRICE_OUTPUT_PER_1K"] = "1",
+        });
+
+        Assert.True(code == 0, stderr);
+        // Nothing lost: every alert answered by a model, the fallback's verdicts scored like any other.
+        Printed("answers: llm 10", stdout);
+        Assert.Matches(@"\nall +0 +10 +80\.0 % \( +8\)", stdout);
+        Assert.Matches($@"model openai-compatible/fake-model: {_fake.Count} calls \(error {_fake.Count}\)", stdout);
+        // Its own counts and its own prices: 120 + 45 tokens a call at 1 per 1,000.
+        var calls = local.Count;
+        Assert.InRange(calls, 1, 10);
+        Printed($"model openai-compatible/local-model: {calls} calls (success {calls}), tokens {120 * calls:N0} in / {45 * calls:N0} out, cost {0.165 * calls:0.####}", stdout);
+        Assert.DoesNotContain(Key, stdout + stderr);
+    }
+
+    [Fact]
     public async Task A_failing_model_leaves_the_rules_to_answer_and_says_why()
     {
         _fake.Responder = _ => FakeReply.Error(500);
@@ -132,8 +175,10 @@ public sealed class ModelReplayTests : IAsyncLifetime
 
     private static void Printed(string expected, string stdout) => Assert.True(stdout.Contains(expected, StringComparison.Ordinal), $"not printed: {expected}\n{stdout}");
 
-    private Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args) => EvaluateAsync(args, new Hashtable
+    private Task<(int Code, string Stdout, string Stderr)> RunAsync(string[] args, Hashtable? more = null)
     {
+        var variables = new Hashtable
+        {
         ["LLM_ENABLED"] = "true",
         ["LLM_PROVIDER"] = "openai-compatible",
         ["LLM_BASE_URL"] = new Uri(_fake.Root, "/v1").ToString(),
@@ -142,7 +187,13 @@ public sealed class ModelReplayTests : IAsyncLifetime
         ["LLM_MAX_ALERTS_PER_PROMPT"] = "4",
         ["LLM_MAX_RETRIES"] = "0",
         ["LLM_TIMEOUT"] = "20s",
-    });
+        };
+        foreach (DictionaryEntry entry in more ?? [])
+        {
+            variables[entry.Key] = entry.Value;
+        }
+        return EvaluateAsync(args, variables);
+    }
 
     private static async Task<(int Code, string Stdout, string Stderr)> EvaluateAsync(string[] args, IDictionary variables)
     {

@@ -57,7 +57,7 @@ public sealed class ReplayClassifier : IDisposable
         }
 
         var usage = new ModelUsage();
-        builder.Services.AddSingleton(UsageRecordingMetrics.Create(usage));
+        builder.Services.AddSingleton<IEnrichmentMetrics>(new UsageRecordingMetrics(usage));
         builder.Services.AddSingleton<IRuleClassifier, RuleBasedClassifier>();
         builder.AddValidatedOptions<ClassificationOptions>(ClassificationOptions.Section);
         if (!rulesOnly)

@@ -1,58 +1,26 @@
-using System.Reflection;
 using Enrichment.Core;
 
 namespace Enrichment.Evaluate.Replay;
 
 /// <summary>
-/// The <see cref="IEnrichmentMetrics"/> the replay hands the LLM layer: it keeps model calls, tokens and cost in a
-/// <see cref="ModelUsage"/> and drops everything else. A proxy rather than a class implementing the interface,
-/// because the interface grows with the service's metrics (a cost metric is being added): a method named
-/// <c>…Cost…</c> taking <c>(provider, model, …, amount)</c> is counted as cost without this tool changing.
+/// The <see cref="IEnrichmentMetrics"/> the replay hands the LLM layer: model calls, tokens and cost go to a
+/// <see cref="ModelUsage"/>, as they would go to <c>enrichment_llm_requests_total</c>, <c>enrichment_llm_tokens_total</c>
+/// and <c>enrichment_llm_cost_total</c> in the service; the other metrics mean nothing for a replay.
 /// </summary>
-public class UsageRecordingMetrics : DispatchProxy
+public sealed class UsageRecordingMetrics(ModelUsage usage) : IEnrichmentMetrics
 {
-    private ModelUsage _usage = new();
+    public void LlmRequest(string provider, string model, string outcome) => usage.Request(provider, model, outcome);
 
-    public static IEnrichmentMetrics Create(ModelUsage usage)
-    {
-        var metrics = Create<IEnrichmentMetrics, UsageRecordingMetrics>();
-        ((UsageRecordingMetrics)(object)metrics)._usage = usage;
-        return metrics;
-    }
+    public void LlmTokens(string provider, string model, string direction, long tokens) => usage.AddTokens(provider, model, direction, tokens);
 
-    protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)
-    {
-        if (targetMethod is null)
-        {
-            return null;
-        }
-        args ??= [];
-        switch (targetMethod.Name)
-        {
-            case nameof(IEnrichmentMetrics.LlmRequest) when args is [string provider, string model, string outcome]:
-                _usage.Request(provider, model, outcome);
-                break;
-            case nameof(IEnrichmentMetrics.LlmTokens) when args is [string provider, string model, string direction, long tokens]:
-                _usage.AddTokens(provider, model, direction, tokens);
-                break;
-            default:
-                if (targetMethod.Name.Contains("Cost", StringComparison.Ordinal) && args is [string costProvider, string costModel, ..] && Amount(args[^1]) is { } amount)
-                {
-                    _usage.AddCost(costProvider, costModel, amount);
-                }
-                break;
-        }
-        var returns = targetMethod.ReturnType;
-        return returns == typeof(void) || !returns.IsValueType ? null : Activator.CreateInstance(returns);
-    }
+    public void LlmCost(string provider, string model, double cost) => usage.AddCost(provider, model, cost);
 
-    private static double? Amount(object? value) => value switch
-    {
-        double d => d,
-        decimal m => (double)m,
-        float f => f,
-        long l => l,
-        int i => i,
-        _ => null,
-    };
+    public void AlertsReceived(string route, int count) { }
+    public void AlertEnriched(string mode, string source) { }
+    public void CacheLookups(string tier, string result, int count) { }
+    public void CircuitBreakerState(string provider, int state) { }
+    public void ClassificationDuration(TimeSpan elapsed) { }
+    public void BatchSize(int size) { }
+    public void Notification(string notifier, string outcome) { }
+    public void ModeChanged(string mode) { }
 }

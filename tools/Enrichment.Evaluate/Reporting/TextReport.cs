@@ -95,11 +95,16 @@ public static class TextReport
             }
             var perThousand = 1000.0 / Math.Max(evaluation.All.Alerts, 1);
             text.Append(Invariant, $"per 1,000 alerts: {usage.TotalRequests * perThousand:0.#} calls, {(usage.TotalTokens("input") + usage.TotalTokens("output")) * perThousand:N0} tokens");
-            if (usage.Cost.Count > 0)
+            var totalCost = usage.Cost.Values.Sum();
+            if (totalCost > 0)
             {
-                text.Append(Invariant, $", cost {usage.Cost.Values.Sum() * perThousand:0.####}");
+                text.Append(Invariant, $", cost {totalCost * perThousand:0.####}");
             }
             text.AppendLine();
+            if (usage.Cost.Count > 0 && totalCost == 0)
+            {
+                text.AppendLine("cost: 0 — set LLM_PRICE_INPUT_PER_1K and LLM_PRICE_OUTPUT_PER_1K (LLM_<N>_… for a fallback) to see it");
+            }
         }
         text.AppendLine(Invariant, $"elapsed: {evaluation.Elapsed.TotalSeconds:0.0} s");
     }
