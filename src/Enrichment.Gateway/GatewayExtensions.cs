@@ -1,5 +1,6 @@
 using Enrichment.Core;
 using Enrichment.Gateway.Admin;
+using Enrichment.Gateway.Feedback;
 using Enrichment.Gateway.Ingest;
 using Enrichment.WebConsole;
 using Microsoft.AspNetCore.Routing;
@@ -8,7 +9,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Enrichment.Gateway;
 
-/// <summary>The gateway role: ingest routes, the mode admin routes and the web console (<c>/ui</c>). It needs the mode state (composed by the host, which knows where the mode lives).</summary>
+/// <summary>The gateway role: ingest routes, the mode admin routes, corrections and the web console (<c>/ui</c>). It needs the mode state (composed by the host, which knows where the mode lives).</summary>
 public static class GatewayExtensions
 {
     public static IHostApplicationBuilder AddGatewayRole(this IHostApplicationBuilder builder)
@@ -17,6 +18,7 @@ public static class GatewayExtensions
         builder.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
         builder.Services.AddSingleton<AlertIngestPublisher>();
         builder.AddWebConsole();
+        builder.AddFeedback();
         return builder;
     }
 
@@ -25,6 +27,7 @@ public static class GatewayExtensions
         endpoints.MapIngest();
         endpoints.MapModeAdmin();
         endpoints.MapWebConsole();
+        endpoints.MapFeedback();
         return endpoints;
     }
 }

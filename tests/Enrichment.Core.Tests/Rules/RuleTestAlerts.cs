@@ -12,7 +12,8 @@ internal static class RuleTestAlerts
         string? description = null,
         IEnumerable<KeyValuePair<string, string>>? labels = null,
         IEnumerable<KeyValuePair<string, string>>? annotations = null,
-        string status = "firing")
+        string status = "firing",
+        string? expression = null)
     {
         var labelMap = new Dictionary<string, string>(StringComparer.Ordinal);
         if (alertName is not null)
@@ -46,6 +47,7 @@ internal static class RuleTestAlerts
             Status = status,
             Labels = labelMap,
             Annotations = annotationMap,
+            GeneratorUrl = expression is null ? null : "http://prometheus:9090/graph?g0.expr=" + Uri.EscapeDataString(expression) + "&g0.tab=1",
         };
     }
 
