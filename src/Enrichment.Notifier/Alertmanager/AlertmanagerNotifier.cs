@@ -3,6 +3,7 @@ using Enrichment.Contracts;
 using Enrichment.Core.Alerts;
 using Enrichment.Notifier.Delivery;
 using Enrichment.Notifier.Webhook;
+using Enrichment.ServiceDefaults.Security;
 
 namespace Enrichment.Notifier.Alertmanager;
 
@@ -30,7 +31,7 @@ public sealed class AlertmanagerNotifier : IBatchNotifier
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         _alertsUrl = AlertsUrl(baseUrl);
-        _display = NotifierOptions.Redact(baseUrl.ToString());
+        _display = UrlRedaction.Redact(baseUrl);
         _http = http;
         _resolveTimeout = resolveTimeout;
         _time = time;
