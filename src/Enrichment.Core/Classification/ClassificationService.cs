@@ -49,9 +49,6 @@ public sealed class ClassificationService
         _signature = new AlertSignature(_options.IgnoredLabels());
     }
 
-    /// <summary>True when a model (or a team's own classifier) answers before the rules.</summary>
-    public bool HasPrimaryClassifier => _primary is not null;
-
     public async Task<IReadOnlyList<AlertClassification?>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alerts);
