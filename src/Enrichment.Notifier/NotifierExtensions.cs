@@ -1,6 +1,7 @@
 using Enrichment.Core;
 using Enrichment.Notifier.Alertmanager;
 using Enrichment.Notifier.Console;
+using Enrichment.Notifier.Consumers;
 using Enrichment.Notifier.Delivery;
 using Enrichment.Notifier.Slack;
 using Enrichment.Notifier.Webhook;
