@@ -1,6 +1,7 @@
 using Enrichment.Core;
 using Enrichment.Core.Diagnostics;
 using Enrichment.ServiceDefaults.Configuration;
+using Enrichment.ServiceDefaults.Health;
 using Enrichment.ServiceDefaults.Security;
 using Enrichment.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
