@@ -76,11 +76,6 @@ public class IngestMessageTests
         ["Gateway:AlertsPerMessage"] = alertsPerMessage.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static AlertData Alert(string fingerprint) => new()
-    {
-        Fingerprint = fingerprint,
-        Status = "firing",
-        Labels = new Dictionary<string, string> { ["alertname"] = "HostOutOfDiskSpace", ["severity"] = "warning", ["instance"] = fingerprint },
-        Annotations = new Dictionary<string, string> { ["summary"] = "Host out of disk space" },
-    };
+    private static AlertData Alert(string fingerprint) => AlertBuilder.Alert(
+        "HostOutOfDiskSpace", summary: "Host out of disk space", labels: [AlertBuilder.L("instance", fingerprint)], fingerprint: fingerprint);
 }

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Enrichment.Core;
 
-namespace Enrichment.Llm.Tests.Fakes;
+namespace Enrichment.TestSupport;
 
-/// <summary>Remembers the LLM metrics the classifier reports.</summary>
+/// <summary>Remembers the LLM and cache metrics reported; ignores the rest.</summary>
 public sealed class RecordingMetrics : IEnrichmentMetrics
 {
     public ConcurrentQueue<string> Outcomes { get; } = new();
@@ -12,9 +12,14 @@ public sealed class RecordingMetrics : IEnrichmentMetrics
 
     public ConcurrentQueue<int> CircuitStates { get; } = new();
 
+    /// <summary><c>enrichment_cache_lookups_total</c> by tier and result.</summary>
+    public ConcurrentDictionary<(string Tier, string Result), int> Lookups { get; } = new();
+
     public int LastCircuitState => CircuitStates.LastOrDefault();
 
     public int Count(string outcome) => Outcomes.Count(o => o == outcome);
+
+    public int LookupsOf(string tier, string result) => Lookups.GetValueOrDefault((tier, result));
 
     public void LlmRequest(string provider, string model, string outcome) => Outcomes.Enqueue(outcome);
 
@@ -22,9 +27,10 @@ public sealed class RecordingMetrics : IEnrichmentMetrics
 
     public void CircuitBreakerState(string provider, int state) => CircuitStates.Enqueue(state);
 
+    public void CacheLookups(string tier, string result, int count) => Lookups.AddOrUpdate((tier, result), count, (_, c) => c + count);
+
     public void AlertsReceived(string route, int count) { }
     public void AlertEnriched(string mode, string source) { }
-    public void CacheLookups(string tier, string result, int count) { }
     public void ClassificationDuration(TimeSpan elapsed) { }
     public void BatchSize(int size) { }
     public void Notification(string notifier, string outcome) { }

@@ -1,10 +1,17 @@
 using Enrichment.Contracts;
+using Enrichment.Core.Alerts;
 
-namespace Enrichment.Core.Tests.Rules;
+namespace Enrichment.TestSupport;
 
-/// <summary>Builds alerts for the rule classifier's tests.</summary>
-internal static class RuleTestAlerts
+/// <summary>
+/// The one way tests build an <see cref="AlertData"/>: only what is given is set. <c>alertname</c> and
+/// <c>severity</c> come first among the labels, <c>summary</c> and <c>description</c> among the annotations, then
+/// the extra ones in the order given. Import it with <c>using static</c> for short call sites.
+/// </summary>
+public static class AlertBuilder
 {
+    public const string DefaultFingerprint = "0123456789abcdef";
+
     public static AlertData Alert(
         string? alertName,
         string? severity = "warning",
@@ -12,7 +19,11 @@ internal static class RuleTestAlerts
         string? description = null,
         IEnumerable<KeyValuePair<string, string>>? labels = null,
         IEnumerable<KeyValuePair<string, string>>? annotations = null,
-        string status = "firing")
+        string status = AlertStatus.Firing,
+        string fingerprint = DefaultFingerprint,
+        DateTimeOffset? startsAt = null,
+        DateTimeOffset? endsAt = null,
+        string? generatorUrl = null)
     {
         var labelMap = new Dictionary<string, string>(StringComparer.Ordinal);
         if (alertName is not null)
@@ -42,12 +53,16 @@ internal static class RuleTestAlerts
         }
         return new AlertData
         {
-            Fingerprint = "0123456789abcdef",
+            Fingerprint = fingerprint,
             Status = status,
             Labels = labelMap,
             Annotations = annotationMap,
+            StartsAt = startsAt,
+            EndsAt = endsAt,
+            GeneratorUrl = generatorUrl,
         };
     }
 
+    /// <summary>One label or annotation, for <see cref="Alert"/>'s lists.</summary>
     public static KeyValuePair<string, string> L(string name, string value) => new(name, value);
 }
