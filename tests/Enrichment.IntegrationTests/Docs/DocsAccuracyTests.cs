@@ -64,6 +64,31 @@ public sealed partial class DocsAccuracyTests
     }
 
     [Fact]
+    public void Every_repository_path_the_docs_name_exists()
+    {
+        var named = Mentions(RepositoryPathPattern());
+        Assert.True(named.Count >= 30, $"found only {named.Count} paths in the docs");
+
+        var missing = named
+            .Where(m => !PathExists(m.Key))
+            .Select(m => $"{m.Key} ({string.Join(", ", m.Value)})")
+            .ToList();
+        Assert.True(missing.Count == 0, "named in the docs but not in the repository:\n" + string.Join('\n', missing));
+    }
+
+    /// <summary>A file, a folder, a file named without its <c>.cs</c>, or a glob's folder.</summary>
+    private static bool PathExists(string relative)
+    {
+        var path = RepositoryPaths.Of(relative.Split('/'));
+        var wildcard = path.IndexOf('*', StringComparison.Ordinal);
+        if (wildcard >= 0)
+        {
+            return Directory.Exists(Path.GetDirectoryName(path[..wildcard]));
+        }
+        return File.Exists(path) || Directory.Exists(path) || File.Exists(path + ".cs");
+    }
+
+    [Fact]
     public void The_configuration_reference_lists_every_option()
     {
         var reference = File.ReadAllText(RepositoryPaths.Of("docs", "CONFIGURATION.md"));
@@ -176,6 +201,9 @@ public sealed partial class DocsAccuracyTests
 
     [GeneratedRegex(@"\b(enrichment_[a-z0-9_]*[a-z0-9])\b(?!_?\*)(?!\.md)")]
     private static partial Regex MetricPattern();
+
+    [GeneratedRegex(@"(?<![\w./-])((?:src|tests|tools|bench|examples|deploy|helm|scripts)/[A-Za-z0-9_./*-]*[A-Za-z0-9_*])")]
+    private static partial Regex RepositoryPathPattern();
 
     [GeneratedRegex(@"\b(GET|POST|PUT|DELETE) (/[A-Za-z0-9/_.{}-]*[A-Za-z0-9}])")]
     private static partial Regex RoutePattern();
