@@ -25,42 +25,36 @@ public static class AlertBuilder
         DateTimeOffset? endsAt = null,
         string? generatorUrl = null)
     {
-        var labelMap = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (alertName is not null)
-        {
-            labelMap["alertname"] = alertName;
-        }
-        if (severity is not null)
-        {
-            labelMap["severity"] = severity;
-        }
-        foreach (var (name, value) in labels ?? [])
-        {
-            labelMap[name] = value;
-        }
-        var annotationMap = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (summary is not null)
-        {
-            annotationMap["summary"] = summary;
-        }
-        if (description is not null)
-        {
-            annotationMap["description"] = description;
-        }
-        foreach (var (name, value) in annotations ?? [])
-        {
-            annotationMap[name] = value;
-        }
         return new AlertData
         {
             Fingerprint = fingerprint,
             Status = status,
-            Labels = labelMap,
-            Annotations = annotationMap,
+            Labels = Map("alertname", alertName, "severity", severity, labels),
+            Annotations = Map("summary", summary, "description", description, annotations),
             StartsAt = startsAt,
             EndsAt = endsAt,
             GeneratorUrl = generatorUrl,
         };
+    }
+
+    /// <summary>The two well-known entries that are given, then the extra ones in order (a later one wins).</summary>
+    private static Dictionary<string, string> Map(string firstName, string? first, string secondName, string? second,
+        IEnumerable<KeyValuePair<string, string>>? extra)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (first is not null)
+        {
+            map[firstName] = first;
+        }
+        if (second is not null)
+        {
+            map[secondName] = second;
+        }
+        foreach (var (name, value) in extra ?? [])
+        {
+            map[name] = value;
+        }
+        return map;
     }
 
     /// <summary>One label or annotation, for <see cref="Alert"/>'s lists.</summary>

@@ -30,11 +30,8 @@ public sealed partial class DocsAccuracyTests
         var named = Mentions(VariablePattern());
         Assert.True(named.Count >= 50, $"found only {named.Count} variables in the docs: is the pattern still right?");
 
-        var unknown = named
-            .Where(m => EnvironmentAliasesSource.ToConfigurationKey(m.Key) is not { } key
-                        || !(known.Contains(key) || Source.Value.Contains($"\"{key}\"", StringComparison.OrdinalIgnoreCase)))
-            .Select(m => $"{m.Key} ({string.Join(", ", m.Value)})")
-            .ToList();
+        var unknown = Unmatched(named, variable => EnvironmentAliasesSource.ToConfigurationKey(variable) is { } key
+            && (known.Contains(key) || Source.Value.Contains($"\"{key}\"", StringComparison.OrdinalIgnoreCase)));
         Assert.True(unknown.Count == 0, "named in the docs but read by no options class:\n" + string.Join('\n', unknown));
     }
 
@@ -44,10 +41,7 @@ public sealed partial class DocsAccuracyTests
         var named = Mentions(MetricPattern());
         Assert.True(named.Count >= 10, $"found only {named.Count} metrics in the docs");
 
-        var unknown = named
-            .Where(m => !Exported(m.Key))
-            .Select(m => $"{m.Key} ({string.Join(", ", m.Value)})")
-            .ToList();
+        var unknown = Unmatched(named, Exported);
         Assert.True(unknown.Count == 0, "named in the docs but exported by no code:\n" + string.Join('\n', unknown));
     }
 
@@ -69,10 +63,7 @@ public sealed partial class DocsAccuracyTests
         var named = Mentions(RepositoryPathPattern());
         Assert.True(named.Count >= 30, $"found only {named.Count} paths in the docs");
 
-        var missing = named
-            .Where(m => !PathExists(m.Key))
-            .Select(m => $"{m.Key} ({string.Join(", ", m.Value)})")
-            .ToList();
+        var missing = Unmatched(named, PathExists);
         Assert.True(missing.Count == 0, "named in the docs but not in the repository:\n" + string.Join('\n', missing));
     }
 
@@ -122,6 +113,10 @@ public sealed partial class DocsAccuracyTests
     /// <summary><c>AuthTokenFile</c> → <c>AUTH_TOKEN_FILE</c>, <c>CacheL1Size</c> → <c>CACHE_L1_SIZE</c>.</summary>
     private static string UpperSnake(string property) =>
         string.Concat(property.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
+
+    /// <summary>The names <paramref name="exists"/> does not know, each with the files that mention it.</summary>
+    private static List<string> Unmatched(Dictionary<string, SortedSet<string>> named, Func<string, bool> exists) =>
+        named.Where(m => !exists(m.Key)).Select(m => $"{m.Key} ({string.Join(", ", m.Value)})").ToList();
 
     /// <summary>Name → the files that mention it.</summary>
     private static Dictionary<string, SortedSet<string>> Mentions(Regex pattern)
