@@ -19,6 +19,12 @@ public interface IEnrichmentMetrics
     /// <summary><c>enrichment_llm_tokens_total{provider,model,direction}</c>.</summary>
     void LlmTokens(string provider, string model, string direction, long tokens);
 
+    /// <summary>
+    /// <c>enrichment_llm_cost_total{provider,model}</c>: what a call's reported tokens cost at the configured prices, in
+    /// their unit. A default body, so that metrics written before it (tests, plug-ins) still compile.
+    /// </summary>
+    void LlmCost(string provider, string model, double cost) { }
+
     /// <summary><c>enrichment_cache_lookups_total{tier,result}</c>.</summary>
     void CacheLookups(string tier, string result, int count);
 
@@ -47,6 +53,7 @@ public sealed class NullEnrichmentMetrics : IEnrichmentMetrics
     public void AlertEnriched(string mode, string source) { }
     public void LlmRequest(string provider, string model, string outcome) { }
     public void LlmTokens(string provider, string model, string direction, long tokens) { }
+    public void LlmCost(string provider, string model, double cost) { }
     public void CacheLookups(string tier, string result, int count) { }
     public void CircuitBreakerState(string provider, int state) { }
     public void ClassificationDuration(TimeSpan elapsed) { }

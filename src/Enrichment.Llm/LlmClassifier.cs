@@ -37,6 +37,7 @@ public sealed class LlmClassifier : IAlertClassifier
     private readonly ILogger<LlmClassifier> _logger;
     private readonly string _provider;
     private readonly string _model;
+    private readonly LlmPrices _prices;
     private volatile bool _structuredOutput;
 
     public LlmClassifier(IChatClient chat, LlmOptions options, IEnrichmentMetrics metrics, ILogger<LlmClassifier> logger, TimeProvider? time = null)
@@ -53,7 +54,8 @@ public sealed class LlmClassifier : IAlertClassifier
         _validator = new AnswerValidator(_provider, _model, options.ProtectCritical);
         CircuitState = new CircuitBreakerStateProvider();
         _pipeline = LlmResiliencePipeline.Build(options, metrics, CircuitState, time);
-        _budget = new LlmBudget(options.MaxRequestsPerMinute, options.MaxTokensPerMinute, time ?? TimeProvider.System);
+        _budget = LlmBudget.For(options, time ?? TimeProvider.System);
+        _prices = options.Prices;
         CacheNamespace = LlmCacheNamespace.For(options, template.Version);
         _structuredOutput = options.StructuredOutput;
     }
@@ -64,6 +66,12 @@ public sealed class LlmClassifier : IAlertClassifier
     internal CircuitBreakerStateProvider CircuitState { get; }
 
     public LlmBudget Budget => _budget;
+
+    /// <summary>The provider's name (<c>LLM_PROVIDER</c>), as the events and metrics show it.</summary>
+    public string Provider => _provider;
+
+    /// <summary>The model asked, as the events and metrics show it.</summary>
+    public string Model => _model;
 
     public async Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
     {
@@ -146,11 +154,13 @@ public sealed class LlmClassifier : IAlertClassifier
             ResponseFormat = structuredOutput ? ChatResponseFormat.ForJsonSchema(AnswerSchema.Schema, AnswerSchema.Name, AnswerSchema.Description) : null,
         };
         // About four characters per token; reserving the output cap too keeps concurrent calls within the budget.
-        var estimatedTokens = (messages.Sum(m => m.Text.Length) / 4) + maxOutputTokens;
+        var estimatedInput = messages.Sum(m => m.Text.Length) / 4;
+        var estimatedTokens = estimatedInput + maxOutputTokens;
+        var estimatedCost = _prices.Of(estimatedInput, maxOutputTokens);
 
         return await _pipeline.ExecuteAsync(async attemptToken =>
         {
-            var reservation = _budget.IsLimited ? _budget.TryReserve(estimatedTokens) ?? throw new BudgetExhaustedException() : null;
+            var reservation = _budget.IsLimited ? _budget.TryReserve(estimatedTokens, estimatedCost) ?? throw new BudgetExhaustedException() : null;
             var exchange = new HttpExchange();
             HttpExchange.Current = exchange;
             ChatResponse response;
@@ -161,7 +171,7 @@ public sealed class LlmClassifier : IAlertClassifier
             catch (OperationCanceledException) when (attemptToken.IsCancellationRequested)
             {
                 // Ours: LLM_TIMEOUT fired (Polly turns this into a TimeoutRejectedException) or the caller gave up.
-                reservation?.Settle(0);
+                reservation?.Settle(0, 0);
                 if (!cancellationToken.IsCancellationRequested)
                 {
                     _metrics.LlmRequest(_provider, _model, LlmOutcome.Timeout);
@@ -170,14 +180,20 @@ public sealed class LlmClassifier : IAlertClassifier
             }
             catch (Exception ex)
             {
-                reservation?.Settle(0);
+                reservation?.Settle(0, 0);
                 var failure = LlmFailureTranslator.Translate(ex, exchange);
                 _metrics.LlmRequest(_provider, _model, OutcomeOf(failure));
                 throw failure;
             }
             var input = response.Usage?.InputTokenCount ?? 0;
             var output = response.Usage?.OutputTokenCount ?? 0;
-            reservation?.Settle(input + output > 0 ? input + output : estimatedTokens);
+            var reported = input + output > 0;
+            // Without reported usage the estimate stands: a budget must not take an unknown spend for none.
+            reservation?.Settle(reported ? input + output : estimatedTokens, reported ? _prices.Of(input, output) : estimatedCost);
+            if (reported)
+            {
+                _metrics.LlmCost(_provider, _model, _prices.Of(input, output));
+            }
             if (input > 0)
             {
                 _metrics.LlmTokens(_provider, _model, "input", input);

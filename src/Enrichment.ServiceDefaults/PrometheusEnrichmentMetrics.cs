@@ -19,6 +19,8 @@ public sealed class PrometheusEnrichmentMetrics : IEnrichmentMetrics
         "Model calls by provider, model and outcome.", "provider", "model", "outcome");
     private static readonly Counter LlmTokenCounter = Metrics.CreateCounter("enrichment_llm_tokens_total",
         "Model tokens by provider, model and direction (input, output).", "provider", "model", "direction");
+    private static readonly Counter LlmCostCounter = Metrics.CreateCounter("enrichment_llm_cost_total",
+        "Model cost by provider and model: reported tokens at the configured prices, in their unit.", "provider", "model");
     private static readonly Counter Lookups = Metrics.CreateCounter("enrichment_cache_lookups_total",
         "Classification cache lookups by tier (l1, l2) and result (hit, miss).", "tier", "result");
     private static readonly Gauge Circuit = Metrics.CreateGauge("enrichment_circuit_breaker_state",
@@ -41,6 +43,8 @@ public sealed class PrometheusEnrichmentMetrics : IEnrichmentMetrics
 
     public void LlmTokens(string provider, string model, string direction, long tokens) =>
         LlmTokenCounter.WithLabels(provider, model, direction).Inc(tokens);
+
+    public void LlmCost(string provider, string model, double cost) => LlmCostCounter.WithLabels(provider, model).Inc(cost);
 
     public void CacheLookups(string tier, string result, int count) => Lookups.WithLabels(tier, result).Inc(count);
 

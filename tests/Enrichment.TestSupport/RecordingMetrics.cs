@@ -15,13 +15,29 @@ public sealed class RecordingMetrics : IEnrichmentMetrics
     /// <summary><c>enrichment_cache_lookups_total</c> by tier and result.</summary>
     public ConcurrentDictionary<(string Tier, string Result), int> Lookups { get; } = new();
 
+    /// <summary>Every cost reported, with the provider and model it was reported for.</summary>
+    public ConcurrentQueue<(string Provider, string Model, double Cost)> Costs { get; } = new();
+
+    /// <summary>Every outcome reported, with its provider.</summary>
+    public ConcurrentQueue<(string Provider, string Outcome)> ProviderOutcomes { get; } = new();
+
+    public double CostOf(string provider) => Costs.Where(c => c.Provider == provider).Sum(c => c.Cost);
+
+    public int Count(string provider, string outcome) => ProviderOutcomes.Count(o => o.Provider == provider && o.Outcome == outcome);
+
     public int LastCircuitState => CircuitStates.LastOrDefault();
 
     public int Count(string outcome) => Outcomes.Count(o => o == outcome);
 
     public int LookupsOf(string tier, string result) => Lookups.GetValueOrDefault((tier, result));
 
-    public void LlmRequest(string provider, string model, string outcome) => Outcomes.Enqueue(outcome);
+    public void LlmRequest(string provider, string model, string outcome)
+    {
+        Outcomes.Enqueue(outcome);
+        ProviderOutcomes.Enqueue((provider, outcome));
+    }
+
+    public void LlmCost(string provider, string model, double cost) => Costs.Enqueue((provider, model, cost));
 
     public void LlmTokens(string provider, string model, string direction, long tokens) => Tokens.Enqueue((direction, tokens));
 

@@ -91,10 +91,12 @@ public sealed class ClassificationService
             {
                 answers[toAsk[j]] = asked[j];
             }
-            // Degraded answers stay out of the cache so the model classifies the signature once it is back;
-            // so do rule verdicts a classifier handed on (cheap to recompute for each alert, see Resolve).
+            // Degraded answers stay out of the cache so the model classifies the signature once it is back: those
+            // with no verdict, and those a fallback model gave in the primary's place (which carry the primary's
+            // degradedReason, and are kept under the fallback's own namespace by the chain). So do rule verdicts a
+            // classifier handed on (cheap to recompute for each alert, see Resolve).
             // What is stored is the classifier's own text, marks and all: it is rendered per alert on the way out.
-            await StoreAsync(toAsk.Where(k => answers[k].Classification is { Source: not ClassificationSource.Rules })
+            await StoreAsync(toAsk.Where(k => answers[k].Classification is { Source: not ClassificationSource.Rules, DegradedReason: null })
                 .Select(k => KeyValuePair.Create(k, answers[k].Classification!)).ToList(), cancellationToken);
         }
 
