@@ -42,6 +42,25 @@ public interface IEnrichmentMetrics
 
     /// <summary><c>enrichment_mode_changes_total{mode}</c>.</summary>
     void ModeChanged(string mode);
+
+    /// <summary><c>enrichment_feedback_total{field}</c>: corrections taken, by field corrected (<c>severity</c>, <c>category</c>, <c>note</c>).</summary>
+    void Feedback(string field)
+    {
+    }
+
+    /// <summary>
+    /// <c>enrichment_corrected_verdicts_total{source}</c>: corrections by who gave the verdict they replaced (<c>llm</c>,
+    /// <c>rules</c>, <c>plugin</c>, <c>override</c>, <c>unknown</c>); over <see cref="ClassifierVerdicts"/>, the share of
+    /// model verdicts people corrected.
+    /// </summary>
+    void VerdictCorrected(string source)
+    {
+    }
+
+    /// <summary><c>enrichment_classifier_verdicts_total{source}</c>: verdicts the configured classifier gave a signature afresh (not from the cache).</summary>
+    void ClassifierVerdicts(string source, int count)
+    {
+    }
 }
 
 /// <summary>Records nothing: for tests and for code that runs outside a host.</summary>

@@ -1,5 +1,6 @@
 using Enrichment.Core;
 using Enrichment.Gateway.Admin;
+using Enrichment.Gateway.Feedback;
 using Enrichment.Gateway.Ingest;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Enrichment.Gateway;
 
-/// <summary>The gateway role: ingest routes and the mode admin routes. It needs the mode state (composed by the host, which knows where the mode lives).</summary>
+/// <summary>The gateway role: ingest routes, the mode admin routes and corrections. It needs the mode state (composed by the host, which knows where the mode lives).</summary>
 public static class GatewayExtensions
 {
     public static IHostApplicationBuilder AddGatewayRole(this IHostApplicationBuilder builder)
@@ -15,6 +16,7 @@ public static class GatewayExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
         builder.Services.AddSingleton<AlertIngestPublisher>();
+        builder.AddFeedback();
         return builder;
     }
 
@@ -22,6 +24,7 @@ public static class GatewayExtensions
     {
         endpoints.MapIngest();
         endpoints.MapModeAdmin();
+        endpoints.MapFeedback();
         return endpoints;
     }
 }

@@ -1,5 +1,6 @@
 using Enrichment.Contracts;
 using Enrichment.Core.Classification;
+using Enrichment.Core.Feedback;
 using Microsoft.Extensions.Logging;
 
 namespace Enrichment.Llm;
@@ -16,8 +17,13 @@ namespace Enrichment.Llm;
 /// answer): it is kept under the fallback's own, looked up there while the primary is failing, and the primary
 /// answers the signature again once it is back.
 /// </para>
+/// <para>
+/// Every model of the chain is told the same memory — each alert's history class and the corrections shown as
+/// examples — and a fallback's answers are kept under its namespace with the same examples' tag and class as the
+/// service keeps the primary's (<see cref="IMemoryAwareClassifier.MemoryKey"/>).
+/// </para>
 /// </summary>
-public sealed class LlmChain : IAlertClassifier
+public sealed class LlmChain : IMemoryAwareClassifier
 {
     private readonly IReadOnlyList<LlmClassifier> _models;
     private readonly IClassificationCache? _cache;
@@ -43,13 +49,28 @@ public sealed class LlmChain : IAlertClassifier
     /// <summary>The primary first, then the fallbacks: for tests, health and callers that share a model's budget.</summary>
     public IReadOnlyList<LlmClassifier> Models => _models;
 
-    public async Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alerts);
-        var answers = (await _models[0].ClassifyAsync(alerts, cancellationToken)).ToArray();
+        return AskChainAsync(alerts.Select(a => new ClassifierQuestion(a, null)).ToList(), null, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<ClassifierQuestion> questions, CorrectionExamples examples, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        return AskChainAsync(questions, examples, cancellationToken);
+    }
+
+    /// <param name="questions">The views and their history classes.</param>
+    /// <param name="examples">What the models are shown; null when asked without the service's memory (keys as before it).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    private async Task<IReadOnlyList<ClassifierAnswer>> AskChainAsync(IReadOnlyList<ClassifierQuestion> questions, CorrectionExamples? examples, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        var answers = (await _models[0].ClassifyAsync(questions, examples ?? CorrectionExamples.None, cancellationToken)).ToArray();
         for (var next = 1; next < _models.Count; next++)
         {
-            var pending = Enumerable.Range(0, alerts.Count).Where(i => answers[i].Classification is null).ToList();
+            var pending = Enumerable.Range(0, questions.Count).Where(i => answers[i].Classification is null).ToList();
             if (pending.Count == 0)
             {
                 break;
@@ -57,7 +78,7 @@ public sealed class LlmChain : IAlertClassifier
             var model = _models[next];
             _logger.LogDebug("{Count} alerts without an answer; asking fallback {Number}, {Provider}/{Model}",
                 pending.Count, next, model.Provider, model.Model);
-            var fallbackAnswers = await AskFallbackAsync(model, pending.Select(i => alerts[i]).ToList(), cancellationToken);
+            var fallbackAnswers = await AskFallbackAsync(model, pending.Select(i => questions[i]).ToList(), examples, cancellationToken);
             for (var j = 0; j < pending.Count; j++)
             {
                 if (fallbackAnswers[j].Classification is { } classification)
@@ -71,14 +92,20 @@ public sealed class LlmChain : IAlertClassifier
     }
 
     /// <summary>The fallback's cached answers first, then one ask for the rest, whose answers are kept under its namespace.</summary>
-    private async Task<IReadOnlyList<ClassifierAnswer>> AskFallbackAsync(LlmClassifier model, IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ClassifierAnswer>> AskFallbackAsync(
+        LlmClassifier model,
+        IReadOnlyList<ClassifierQuestion> questions,
+        CorrectionExamples? examples,
+        CancellationToken cancellationToken)
     {
         // A view's fingerprint is its signature, so these are the keys the classification service would use.
-        var keys = alerts.Select(a => model.CacheNamespace + ":" + a.Fingerprint).ToList();
+        var keys = questions.Select(q => examples is null
+            ? model.CacheNamespace + ":" + q.View.Fingerprint
+            : IMemoryAwareClassifier.MemoryKey(model.CacheNamespace, examples, q.View.Fingerprint, q.History)).ToList();
         var cached = await LookupAsync(keys, cancellationToken);
-        var answers = new ClassifierAnswer[alerts.Count];
+        var answers = new ClassifierAnswer[questions.Count];
         var ask = new List<int>();
-        for (var i = 0; i < alerts.Count; i++)
+        for (var i = 0; i < questions.Count; i++)
         {
             if (cached.TryGetValue(keys[i], out var hit))
             {
@@ -93,7 +120,7 @@ public sealed class LlmChain : IAlertClassifier
         {
             return answers;
         }
-        var asked = await model.ClassifyAsync(ask.Select(i => alerts[i]).ToList(), cancellationToken);
+        var asked = await model.ClassifyAsync(ask.Select(i => questions[i]).ToList(), examples ?? CorrectionExamples.None, cancellationToken);
         var fresh = new List<KeyValuePair<string, AlertClassification>>();
         for (var j = 0; j < ask.Count; j++)
         {

@@ -2,6 +2,7 @@ using System.Net;
 using Enrichment.Contracts;
 using Enrichment.Core;
 using Enrichment.Core.Classification;
+using Enrichment.Core.Feedback;
 using Enrichment.Llm.Answers;
 using Enrichment.Llm.Prompting;
 using Enrichment.Llm.Providers;
@@ -19,9 +20,10 @@ namespace Enrichment.Llm;
 /// The BYOK classifier: the user's model, through one resilient pipeline, K alerts per call. Returns
 /// one answer per alert and never throws for a failed call or a bad item: those become
 /// <see cref="ClassifierAnswer.Failed"/> with the contract's <c>degradedReason</c>, and the chain answers
-/// them with the rules.
+/// them with the rules. It takes the service's memory (<see cref="IMemoryAwareClassifier"/>): each alert's history
+/// class and recent corrections go into the prompt.
 /// </summary>
-public sealed class LlmClassifier : IAlertClassifier
+public sealed class LlmClassifier : IMemoryAwareClassifier
 {
     /// <summary>Rough output tokens one result takes (summary, reasoning, three recommendations).</summary>
     private const int OutputTokensPerAlert = 350;
@@ -73,28 +75,46 @@ public sealed class LlmClassifier : IAlertClassifier
     /// <summary>The model asked, as the events and metrics show it.</summary>
     public string Model => _model;
 
-    public async Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alerts);
-        var answers = new ClassifierAnswer[alerts.Count];
+        return ClassifyAsync(alerts.Select(a => new ClassifierQuestion(a, null)).ToList(), CorrectionExamples.None, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(
+        IReadOnlyList<ClassifierQuestion> questions,
+        CorrectionExamples examples,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        ArgumentNullException.ThrowIfNull(examples);
+        var answers = new ClassifierAnswer[questions.Count];
         var chunks = new List<Task>();
-        for (var start = 0; start < alerts.Count; start += _options.MaxAlertsPerPrompt)
+        for (var start = 0; start < questions.Count; start += _options.MaxAlertsPerPrompt)
         {
             var offset = start;
-            var count = Math.Min(_options.MaxAlertsPerPrompt, alerts.Count - start);
+            var count = Math.Min(_options.MaxAlertsPerPrompt, questions.Count - start);
             // The pipeline's concurrency limit decides how many of these reach the provider at once.
-            chunks.Add(ClassifyChunkAsync(alerts, offset, count, answers, cancellationToken));
+            chunks.Add(ClassifyChunkAsync(questions, examples.Items, offset, count, answers, cancellationToken));
         }
         await Task.WhenAll(chunks);
         return answers;
     }
 
-    private async Task ClassifyChunkAsync(IReadOnlyList<AlertData> all, int offset, int count, ClassifierAnswer[] answers, CancellationToken cancellationToken)
+    private async Task ClassifyChunkAsync(
+        IReadOnlyList<ClassifierQuestion> all,
+        IReadOnlyList<CorrectionExample> examples,
+        int offset,
+        int count,
+        ClassifierAnswer[] answers,
+        CancellationToken cancellationToken)
     {
+        var questions = new ClassifierQuestion[count];
         var alerts = new AlertData[count];
         for (var i = 0; i < count; i++)
         {
-            alerts[i] = all[offset + i];
+            questions[i] = all[offset + i];
+            alerts[i] = questions[i].View;
         }
         IReadOnlyList<ClassifierAnswer> chunkAnswers;
         try
@@ -102,7 +122,7 @@ public sealed class LlmClassifier : IAlertClassifier
             ChatResponse response;
             try
             {
-                response = await CallAsync(alerts, _structuredOutput, cancellationToken);
+                response = await CallAsync(questions, examples, _structuredOutput, cancellationToken);
             }
             catch (LlmCallException failure) when (_structuredOutput && failure.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
             {
@@ -111,7 +131,7 @@ public sealed class LlmClassifier : IAlertClassifier
                 // The prompt carries the schema as well, so ask for plain text from now on.
                 _structuredOutput = false;
                 _logger.LogWarning("Model {Provider}/{Model} rejected the JSON-schema response format; asking for plain JSON from now on", _provider, _model);
-                response = await CallAsync(alerts, structuredOutput: false, cancellationToken);
+                response = await CallAsync(questions, examples, structuredOutput: false, cancellationToken);
             }
             chunkAnswers = Interpret(response, alerts);
         }
@@ -141,10 +161,14 @@ public sealed class LlmClassifier : IAlertClassifier
         }
     }
 
-    private async Task<ChatResponse> CallAsync(IReadOnlyList<AlertData> alerts, bool structuredOutput, CancellationToken cancellationToken)
+    private async Task<ChatResponse> CallAsync(
+        IReadOnlyList<ClassifierQuestion> questions,
+        IReadOnlyList<CorrectionExample> examples,
+        bool structuredOutput,
+        CancellationToken cancellationToken)
     {
-        var messages = _prompts.Build(alerts);
-        var maxOutputTokens = Math.Min(_options.MaxOutputTokens, OutputTokensOverhead + (OutputTokensPerAlert * alerts.Count));
+        var messages = _prompts.Build(questions, examples);
+        var maxOutputTokens = Math.Min(_options.MaxOutputTokens, OutputTokensOverhead + (OutputTokensPerAlert * questions.Count));
         var chatOptions = new ChatOptions
         {
             ModelId = _model,

@@ -1,4 +1,5 @@
 using Enrichment.Core;
+using Enrichment.Core.Feedback;
 using Enrichment.Notifier.Alertmanager;
 using Enrichment.Notifier.Console;
 using Enrichment.Notifier.Consumers;
@@ -25,6 +26,8 @@ public static class NotifierExtensions
         ArgumentNullException.ThrowIfNull(builder);
         // Validated now: only well-formed target URLs reach the registrations below.
         var configured = builder.AddValidatedOptions<NotifierOptions>(NotifierOptions.Section);
+        // FEEDBACK_URL: where the correction command in Slack messages and Alertmanager annotations posts.
+        var feedback = new FeedbackLink(builder.AddValidatedOptions<FeedbackOptions>(FeedbackOptions.Section).Url);
         var services = builder.Services;
         services.AddHttpClient(WebhookNotifier.HttpClientName, (sp, client) =>
             client.Timeout = sp.GetRequiredService<IOptions<NotifierOptions>>().Value.Timeout);
@@ -42,13 +45,13 @@ public static class NotifierExtensions
         if (NotifierTargets.SlackUrl(configured) is { } slack)
         {
             services.AddSingleton<INotifier>(sp => new SlackNotifier(slack,
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), sp.GetRequiredService<TimeProvider>(), feedback));
         }
         if (NotifierTargets.AlertmanagerUrl(configured) is { } alertmanager)
         {
             services.AddSingleton<INotifier>(sp => new AlertmanagerNotifier(alertmanager,
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName),
-                configured.AlertmanagerResolveTimeout, configured.AlertmanagerBatchSize, sp.GetRequiredService<TimeProvider>()));
+                configured.AlertmanagerResolveTimeout, configured.AlertmanagerBatchSize, sp.GetRequiredService<TimeProvider>(), feedback));
         }
         return builder;
     }

@@ -34,6 +34,12 @@ public sealed class PrometheusEnrichmentMetrics : IEnrichmentMetrics
         "Notifier delivery attempts by notifier and outcome.", "notifier", "outcome");
     private static readonly Counter ModeChanges = Metrics.CreateCounter("enrichment_mode_changes_total",
         "Enrichment mode changes applied by this process, by new mode.", "mode");
+    private static readonly Counter FeedbackCounter = Metrics.CreateCounter("enrichment_feedback_total",
+        "Corrections taken by the gateway, by field corrected (severity, category, note).", "field");
+    private static readonly Counter Corrected = Metrics.CreateCounter("enrichment_corrected_verdicts_total",
+        "Corrections by the source of the verdict they replaced (llm, rules, plugin, override, unknown).", "source");
+    private static readonly Counter Verdicts = Metrics.CreateCounter("enrichment_classifier_verdicts_total",
+        "Verdicts the configured classifier gave a signature afresh (cache misses it answered), by source.", "source");
 
     public void AlertsReceived(string route, int count) => Received.WithLabels(route).Inc(count);
 
@@ -57,4 +63,10 @@ public sealed class PrometheusEnrichmentMetrics : IEnrichmentMetrics
     public void Notification(string notifier, string outcome) => Notifications.WithLabels(notifier, outcome).Inc();
 
     public void ModeChanged(string mode) => ModeChanges.WithLabels(mode).Inc();
+
+    public void Feedback(string field) => FeedbackCounter.WithLabels(field).Inc();
+
+    public void VerdictCorrected(string source) => Corrected.WithLabels(source).Inc();
+
+    public void ClassifierVerdicts(string source, int count) => Verdicts.WithLabels(source).Inc(count);
 }

@@ -2,6 +2,7 @@ using Enrichment.Contracts;
 using Enrichment.Core;
 using Enrichment.Core.Classification;
 using Enrichment.Core.Diagnostics;
+using Enrichment.Core.History;
 using Enrichment.Core.Modes;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -14,10 +15,12 @@ namespace Enrichment.Worker;
 /// current mode and publish one <see cref="AlertEnriched"/> per alert, returning after the broker
 /// confirmed every event (the batch is acknowledged only then: at-least-once). Classification failures
 /// are per alert and never fault the batch: an exception here would send every message of it to the
-/// error queue.
+/// error queue. Each alert's history is recalled first (in every mode: the memory does not depend on what is shown),
+/// told to the classifier as a class, carried on the event, and what was decided kept once the slice is classified.
 /// </summary>
 public sealed class AlertEnricher(
     ClassificationService classification,
+    AlertMemory memory,
     EnrichmentModeState modes,
     IEnrichmentMetrics metrics,
     IOptions<EnrichmentOptions> options,
@@ -51,9 +54,17 @@ public sealed class AlertEnricher(
         var alerts = slice.ToArray();
         metrics.BatchSize(alerts.Length);
         var modeName = mode.ToWire();
+        var signed = memory.Enabled || mode.NeedsClassification() ? classification.Sign(alerts) : null;
+        var recalled = signed is not null && memory.Enabled
+            ? await memory.RecallAsync(alerts, signed.Select(s => s.Signature).ToList(), receivedAt.ToArray(), context.CancellationToken)
+            : RecalledHistory.None(alerts.Length);
         IReadOnlyList<AlertClassification?> verdicts = mode.NeedsClassification()
-            ? await ClassifyAsync(alerts, modeName, context.CancellationToken)
+            ? await ClassifyAsync(alerts, new ClassificationContext(signed!, recalled.Classes), modeName, context.CancellationToken)
             : new AlertClassification?[alerts.Length];
+        if (signed is not null && memory.Enabled)
+        {
+            await memory.RememberAsync(recalled, signed, verdicts, context.CancellationToken);
+        }
 
         var enrichedAt = DateTimeOffset.UtcNow;
         var received = receivedAt.Span;
@@ -65,6 +76,7 @@ public sealed class AlertEnricher(
                 Alert = alerts[i],
                 Mode = modeName,
                 Classification = verdicts[i]?.ToData(),
+                History = recalled.Histories[i]?.ToData(),
                 ReceivedAt = received[i],
                 EnrichedAt = enrichedAt,
             };
@@ -84,7 +96,7 @@ public sealed class AlertEnricher(
         }
     }
 
-    private async Task<IReadOnlyList<AlertClassification?>> ClassifyAsync(AlertData[] alerts, string mode, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<AlertClassification?>> ClassifyAsync(AlertData[] alerts, ClassificationContext memoryContext, string mode, CancellationToken cancellationToken)
     {
         // A child of MassTransit's consume span, so the model calls made for this batch sit under it in the trace.
         using var activity = EnrichmentTelemetry.Source.StartActivity("classify batch");
@@ -97,7 +109,7 @@ public sealed class AlertEnricher(
         }
         try
         {
-            var verdicts = await classification.ClassifyAsync(alerts, cancellationToken);
+            var verdicts = await classification.ClassifyAsync(alerts, memoryContext, cancellationToken);
             if (activity is not null)
             {
                 TagOutcome(activity, verdicts);
@@ -123,8 +135,8 @@ public sealed class AlertEnricher(
                 none++;
                 continue;
             }
-            // The configured classifier answered: the model, or a plug-in's.
-            if (verdict.Source == ClassificationSource.Rules) { rules++; } else { llm++; }
+            // The configured classifier answered: the model, or a plug-in's. A correction is neither.
+            if (verdict.Source == ClassificationSource.Rules) { rules++; } else if (verdict.Source != ClassificationSource.Override) { llm++; }
             if (verdict.Cache != CacheTier.None) { cached++; }
             if (verdict.DegradedReason is not null) { degraded++; }
         }

@@ -3,6 +3,7 @@ using Enrichment.Core;
 using Enrichment.Core.Alerts;
 using Enrichment.Core.Classification;
 using Enrichment.Core.Classification.Caching;
+using Enrichment.Core.Feedback;
 using Enrichment.Core.Rules;
 using Enrichment.Llm.Tests.Fakes;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -91,8 +92,9 @@ public sealed class ChainCacheTests : IAsyncLifetime
         Assert.False(await CachedAsync(cache, fallback.CacheNamespace, signature));
     }
 
+    /// <summary>Whether an answer is kept for the signature, as the chain keys it when told no corrections and no history.</summary>
     private static async Task<bool> CachedAsync(IClassificationCache cache, string ns, string signature) =>
-        (await cache.GetManyAsync([ns + ":" + signature], CancellationToken.None)).Count == 1;
+        (await cache.GetManyAsync([IMemoryAwareClassifier.MemoryKey(ns, CorrectionExamples.None, signature, history: null)], CancellationToken.None)).Count == 1;
 
     private static AlertData Alert(string host) => new()
     {

@@ -11,4 +11,7 @@ public static class ClassificationSource
 
     /// <summary>A plug-in's classifier (<c>ENRICHMENT_PLUGINS</c>); the host stamps it, whatever the plug-in wrote.</summary>
     public const string Plugin = "plugin";
+
+    /// <summary>A correction people made for the signature (<c>POST /api/v1/feedback</c>), ahead of cache and model.</summary>
+    public const string Override = "override";
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Enrichment.Contracts;
 using Enrichment.Core.Alerts;
+using Enrichment.Core.Feedback;
 using Enrichment.Notifier.Delivery;
 using Enrichment.Notifier.Webhook;
 using Enrichment.ServiceDefaults.Security;
@@ -26,9 +27,11 @@ public sealed class AlertmanagerNotifier : IBatchNotifier
     private readonly TimeSpan _resolveTimeout;
     private readonly TimeProvider _time;
     private readonly FiringLabelSets _firing = new();
+    private readonly FeedbackLink? _feedback;
 
-    public AlertmanagerNotifier(Uri baseUrl, HttpClient http, TimeSpan resolveTimeout, int maxBatchSize, TimeProvider time)
+    public AlertmanagerNotifier(Uri baseUrl, HttpClient http, TimeSpan resolveTimeout, int maxBatchSize, TimeProvider time, FeedbackLink? feedback = null)
     {
+        _feedback = feedback;
         ArgumentNullException.ThrowIfNull(baseUrl);
         _alertsUrl = AlertsUrl(baseUrl);
         _display = UrlRedaction.Redact(baseUrl);
@@ -94,7 +97,7 @@ public sealed class AlertmanagerNotifier : IBatchNotifier
         for (var i = 0; i < events.Count; i++)
         {
             var enriched = events[i];
-            var alert = PostableAlertMapper.Map(enriched, now, _resolveTimeout);
+            var alert = PostableAlertMapper.Map(enriched, now, _resolveTimeout, _feedback);
             var fingerprint = enriched.Alert.Fingerprint;
             var previous = earlierInBatch.TryGetValue(fingerprint, out var earlier)
                 ? (FiringLabelSets.SameLabels(earlier, alert.Labels) ? null : earlier)

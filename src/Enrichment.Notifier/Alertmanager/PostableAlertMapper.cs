@@ -1,5 +1,6 @@
 using Enrichment.Contracts;
 using Enrichment.Core.Alerts;
+using Enrichment.Core.Feedback;
 using Enrichment.Core.Modes;
 
 namespace Enrichment.Notifier.Alertmanager;
@@ -23,11 +24,11 @@ namespace Enrichment.Notifier.Alertmanager;
 /// </summary>
 public static class PostableAlertMapper
 {
-    public static PostableAlert Map(AlertEnriched enriched, DateTimeOffset now, TimeSpan resolveTimeout)
+    public static PostableAlert Map(AlertEnriched enriched, DateTimeOffset now, TimeSpan resolveTimeout, FeedbackLink? feedback = null)
     {
         ArgumentNullException.ThrowIfNull(enriched);
         var alert = enriched.Alert;
-        var shown = ModePresentation.Present(enriched);
+        var shown = ModePresentation.Present(enriched, feedback);
         return new PostableAlert
         {
             Labels = shown.Labels,

@@ -1,5 +1,6 @@
 using System.Net;
 using Enrichment.Contracts;
+using Enrichment.Core.Feedback;
 using Enrichment.Notifier.Delivery;
 using Enrichment.Notifier.Webhook;
 
@@ -9,7 +10,7 @@ namespace Enrichment.Notifier.Slack;
 /// Posts one readable message per enriched alert to a Slack incoming webhook
 /// (<c>NOTIFIER_SLACK_WEBHOOK_URL</c>). The URL is a secret: it appears nowhere but in the request.
 /// </summary>
-public sealed class SlackNotifier(Uri url, HttpClient http, TimeProvider time) : INotifier
+public sealed class SlackNotifier(Uri url, HttpClient http, TimeProvider time, FeedbackLink? feedback = null) : INotifier
 {
     /// <summary>Longest <c>Retry-After</c> honoured before giving the message back to the retry policy.</summary>
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
@@ -26,7 +27,7 @@ public sealed class SlackNotifier(Uri url, HttpClient http, TimeProvider time) :
 
     public async Task NotifyAsync(AlertEnriched enriched, CancellationToken cancellationToken)
     {
-        using var body = JsonBody.Create(SlackMessageBuilder.Build(enriched));
+        using var body = JsonBody.Create(SlackMessageBuilder.Build(enriched, feedback));
         using var response = await http.PostAsync(url, body, cancellationToken);
         if (response.IsSuccessStatusCode)
         {

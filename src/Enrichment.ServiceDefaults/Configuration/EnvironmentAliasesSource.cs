@@ -25,6 +25,8 @@ public sealed class EnvironmentAliasesSource : IConfigurationSource
         ["RABBITMQ_"] = "RabbitMq",
         ["REDIS_"] = "Redis",
         ["TRACING_"] = "Tracing",
+        ["HISTORY_"] = "History",
+        ["FEEDBACK_"] = "Feedback",
     };
 
     public IDictionary? Variables { get; init; }
