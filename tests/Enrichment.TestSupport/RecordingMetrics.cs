@@ -3,7 +3,7 @@ using Enrichment.Core;
 
 namespace Enrichment.TestSupport;
 
-/// <summary>Remembers the LLM and cache metrics reported; ignores the rest.</summary>
+/// <summary>Remembers the LLM, cache and feedback metrics reported; ignores the rest.</summary>
 public sealed class RecordingMetrics : IEnrichmentMetrics
 {
     public ConcurrentQueue<string> Outcomes { get; } = new();
@@ -25,6 +25,9 @@ public sealed class RecordingMetrics : IEnrichmentMetrics
 
     public int Count(string provider, string outcome) => ProviderOutcomes.Count(o => o.Provider == provider && o.Outcome == outcome);
 
+    /// <summary>Feedback and corrections counted, in order: <c>field:1</c>, <c>corrected:source:1</c>.</summary>
+    public ConcurrentQueue<string> Counts { get; } = new();
+
     public int LastCircuitState => CircuitStates.LastOrDefault();
 
     public int Count(string outcome) => Outcomes.Count(o => o == outcome);
@@ -44,6 +47,10 @@ public sealed class RecordingMetrics : IEnrichmentMetrics
     public void CircuitBreakerState(string provider, int state) => CircuitStates.Enqueue(state);
 
     public void CacheLookups(string tier, string result, int count) => Lookups.AddOrUpdate((tier, result), count, (_, c) => c + count);
+
+    public void Feedback(string field) => Counts.Enqueue(field + ":1");
+
+    public void VerdictCorrected(string source) => Counts.Enqueue($"corrected:{source}:1");
 
     public void AlertsReceived(string route, int count) { }
     public void AlertEnriched(string mode, string source) { }
