@@ -6,7 +6,8 @@ namespace Enrichment.TestSupport;
 /// <summary>
 /// The one way tests build an <see cref="AlertData"/>: only what is given is set. <c>alertname</c> and
 /// <c>severity</c> come first among the labels, <c>summary</c> and <c>description</c> among the annotations, then
-/// the extra ones in the order given. Import it with <c>using static</c> for short call sites.
+/// the extra ones in the order given; an <c>expression</c> becomes a Prometheus <c>generatorURL</c> that carries it.
+/// Import it with <c>using static</c> for short call sites.
 /// </summary>
 public static class AlertBuilder
 {
@@ -23,7 +24,8 @@ public static class AlertBuilder
         string fingerprint = DefaultFingerprint,
         DateTimeOffset? startsAt = null,
         DateTimeOffset? endsAt = null,
-        string? generatorUrl = null)
+        string? generatorUrl = null,
+        string? expression = null)
     {
         return new AlertData
         {
@@ -33,7 +35,7 @@ public static class AlertBuilder
             Annotations = Map("summary", summary, "description", description, annotations),
             StartsAt = startsAt,
             EndsAt = endsAt,
-            GeneratorUrl = generatorUrl,
+            GeneratorUrl = expression is null ? generatorUrl : "http://prometheus:9090/graph?g0.expr=" + Uri.EscapeDataString(expression) + "&g0.tab=1",
         };
     }
 
