@@ -64,8 +64,8 @@ public sealed class LlmClassifier : IMemoryAwareClassifier
 
     public string CacheNamespace { get; }
 
-    /// <summary>The breaker's state, for tests and health.</summary>
-    public CircuitBreakerStateProvider CircuitState { get; }
+    /// <summary>The breaker's state, for tests: operators see it as <c>enrichment_circuit_breaker_state</c>.</summary>
+    internal CircuitBreakerStateProvider CircuitState { get; }
 
     public LlmBudget Budget => _budget;
 

@@ -2,6 +2,7 @@ using Enrichment.Core;
 using Enrichment.Core.Feedback;
 using Enrichment.Notifier.Alertmanager;
 using Enrichment.Notifier.Console;
+using Enrichment.Notifier.Consumers;
 using Enrichment.Notifier.Delivery;
 using Enrichment.Notifier.Slack;
 using Enrichment.Notifier.Webhook;

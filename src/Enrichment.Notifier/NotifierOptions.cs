@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Enrichment.ServiceDefaults.Security;
 
 namespace Enrichment.Notifier;
 
@@ -77,7 +78,7 @@ public sealed class NotifierOptions : IValidatableObject
         {
             if (!IsHttpUrl(url))
             {
-                yield return new ValidationResult($"NOTIFIER_WEBHOOK_URLS: '{Redact(url)}' is not an http(s) URL.", [nameof(WebhookUrls)]);
+                yield return new ValidationResult($"NOTIFIER_WEBHOOK_URLS: '{UrlRedaction.Redact(url)}' is not an http(s) URL.", [nameof(WebhookUrls)]);
             }
         }
         if (!string.IsNullOrWhiteSpace(AlertmanagerUrl) && !IsHttpUrl(AlertmanagerUrl))
@@ -97,8 +98,4 @@ public sealed class NotifierOptions : IValidatableObject
 
     private static bool IsHttpUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
-
-    /// <summary>Webhook URLs often carry a secret in their path (Slack's do): show the scheme and host only.</summary>
-    public static string Redact(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority}/…" : "(unparseable)";
 }

@@ -60,9 +60,6 @@ public sealed class ClassificationService
         _signature = new AlertSignature(_options.IgnoredLabels());
     }
 
-    /// <summary>True when a model (or a team's own classifier) answers before the rules.</summary>
-    public bool HasPrimaryClassifier => _primary is not null;
-
     /// <summary>Each alert read through its signature (<see cref="AlertSignature.Read"/>), in order.</summary>
     public SignedAlert[] Sign(IReadOnlyList<AlertData> alerts)
     {

@@ -165,7 +165,7 @@ public sealed class AlertMemory(IAlertHistoryStore store, IOptions<HistoryOption
     /// <summary>The alert's <c>startsAt</c> (when it was received if it has none), never after now.</summary>
     private static long StartMs(AlertData alert, DateTimeOffset receivedAt, long nowMs)
     {
-        var start = IsSet(alert.StartsAt) ? alert.StartsAt!.Value : receivedAt;
+        var start = AlertTime.IsSet(alert.StartsAt) ? alert.StartsAt.Value : receivedAt;
         return Math.Min(start.ToUnixTimeMilliseconds(), nowMs);
     }
 
@@ -176,12 +176,9 @@ public sealed class AlertMemory(IAlertHistoryStore store, IOptions<HistoryOption
         {
             return null;
         }
-        var end = IsSet(alert.EndsAt) ? Math.Min(alert.EndsAt!.Value.ToUnixTimeMilliseconds(), nowMs) : nowMs;
+        var end = AlertTime.IsSet(alert.EndsAt) ? Math.Min(alert.EndsAt.Value.ToUnixTimeMilliseconds(), nowMs) : nowMs;
         return Math.Max(end, startMs);
     }
-
-    /// <summary>Alertmanager's webhook sends <c>0001-01-01T00:00:00Z</c> for "not set".</summary>
-    private static bool IsSet(DateTimeOffset? value) => value is { } v && v > DateTimeOffset.UnixEpoch;
 }
 
 /// <summary>A batch's histories (null where unknown) and the memos to keep for it, by the batch's alert index.</summary>

@@ -4,6 +4,7 @@ using Enrichment.Core.Alerts;
 using Enrichment.Core.Feedback;
 using Enrichment.Notifier.Delivery;
 using Enrichment.Notifier.Webhook;
+using Enrichment.ServiceDefaults.Security;
 
 namespace Enrichment.Notifier.Alertmanager;
 
@@ -33,7 +34,7 @@ public sealed class AlertmanagerNotifier : IBatchNotifier
         _feedback = feedback;
         ArgumentNullException.ThrowIfNull(baseUrl);
         _alertsUrl = AlertsUrl(baseUrl);
-        _display = NotifierOptions.Redact(baseUrl.ToString());
+        _display = UrlRedaction.Redact(baseUrl);
         _http = http;
         _resolveTimeout = resolveTimeout;
         _time = time;

@@ -82,9 +82,9 @@ public static class SlackMessageBuilder
         {
             elements.Add(Mrkdwn(link));
         }
-        if (enriched.Alert.StartsAt is { } startsAt && startsAt > DateTimeOffset.UnixEpoch)
+        if (AlertTime.IsSet(enriched.Alert.StartsAt))
         {
-            elements.Add(Mrkdwn("Since " + startsAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)));
+            elements.Add(Mrkdwn("Since " + enriched.Alert.StartsAt.Value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)));
         }
         elements.Add(Mrkdwn("Mode " + SlackText.Escape(SlackText.Truncate(enriched.Mode, 100))));
         if (shown.IsEnriched && enriched.Classification is { } classification)

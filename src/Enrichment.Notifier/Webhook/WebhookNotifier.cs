@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Enrichment.Contracts;
 using Enrichment.Notifier.Delivery;
+using Enrichment.ServiceDefaults.Security;
 
 namespace Enrichment.Notifier.Webhook;
 
@@ -33,7 +34,7 @@ public sealed class WebhookNotifier(Uri url, HttpClient http, int concurrency) :
         if (!response.IsSuccessStatusCode)
         {
             // The URL may carry a secret in its path: only its scheme and host are named.
-            throw PermanentDeliveryException.For($"webhook {NotifierOptions.Redact(url.ToString())}", response.StatusCode);
+            throw PermanentDeliveryException.For($"webhook {UrlRedaction.Redact(url)}", response.StatusCode);
         }
     }
 

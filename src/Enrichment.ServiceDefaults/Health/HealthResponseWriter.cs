@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Enrichment.ServiceDefaults;
+namespace Enrichment.ServiceDefaults.Health;
 
 /// <summary>
 /// A readiness answer that says which dependency is the matter, not just "Unhealthy", and — on the roles that read

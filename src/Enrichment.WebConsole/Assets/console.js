@@ -608,7 +608,7 @@
     const cards = [];
     cards.push(el('article', { class: 'card' },
       el('h3', { text: 'Mode' }),
-      dl([['current', s.mode.mode], ['from', s.mode.source], ['store reachable', s.mode.storeReachable ? 'yes' : 'no — the last known mode stays in force']]),
+      dl([['current', s.mode.mode], ['from', s.mode.source]]),
       el('h3', { text: 'This gateway' }),
       dl([['roles', s.process.roles], ['transport', s.process.transport], ['Redis', s.process.redis ? 'yes' : 'no'], ['open consoles', String(s.process.openConsoles)]])));
     if (s.model.known) {

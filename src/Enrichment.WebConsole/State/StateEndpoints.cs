@@ -50,7 +50,7 @@ internal static class StateEndpoints
                 redis = board.IsShared,
                 openConsoles = feed.OpenPages,
             },
-            mode = new { mode = mode.Current.Mode.ToWire(), source = mode.Current.Source, storeReachable = mode.StoreReachable },
+            mode = new { mode = mode.Current.Mode.ToWire(), source = mode.Current.Source },
             model = new
             {
                 known = workers.Count > 0,

@@ -66,7 +66,7 @@ public class ClassificationWithMemoryTests
         var results = await chain.ClassifyAsync([Alert("DiskFull", 2), Alert("DiskFull", 3), Alert("CpuHigh", 4)], default);
 
         Assert.Equal(2, _model.Calls); // the first batch, then CpuHigh only
-        Assert.Equal(["CpuHigh"], _model.Asked.Last().Select(q => q.View.Labels["alertname"]));
+        Assert.Equal(["CpuHigh"], _model.Asked[^1].Select(q => q.View.Labels["alertname"]));
         Assert.All(results.Take(2), r =>
         {
             Assert.Equal(ClassificationSource.Override, r!.Source);

@@ -75,26 +75,4 @@ public class CorrectionRecorderTests
         Assert.Null(outcome.Override.Category);
         Assert.Contains("corrected:unknown:1", _metrics.Counts);
     }
-
-    private sealed class RecordingMetrics : IEnrichmentMetrics
-    {
-        private readonly List<string> _counts = [];
-
-        public IReadOnlyList<string> Counts => _counts;
-
-        public void Feedback(string field) => _counts.Add(field + ":1");
-
-        public void VerdictCorrected(string source) => _counts.Add($"corrected:{source}:1");
-
-        public void AlertsReceived(string route, int count) { }
-        public void AlertEnriched(string mode, string source) { }
-        public void LlmRequest(string provider, string model, string outcome) { }
-        public void LlmTokens(string provider, string model, string direction, long tokens) { }
-        public void CacheLookups(string tier, string result, int count) { }
-        public void CircuitBreakerState(string provider, int state) { }
-        public void ClassificationDuration(TimeSpan elapsed) { }
-        public void BatchSize(int size) { }
-        public void Notification(string notifier, string outcome) { }
-        public void ModeChanged(string mode) { }
-    }
 }

@@ -30,12 +30,9 @@ public sealed partial class DocsAccuracyTests
         var named = Mentions(VariablePattern());
         Assert.True(named.Count >= 50, $"found only {named.Count} variables in the docs: is the pattern still right?");
 
-        var unknown = named
-            .Where(m => EnvironmentAliasesSource.ToConfigurationKey(m.Key) is not { } mapped
-                        || OwnSetting(mapped) is not { } key
-                        || !(known.Contains(key) || Source.Value.Contains($"\"{key}\"", StringComparison.OrdinalIgnoreCase)))
-            .Select(m => $"{m.Key} ({string.Join(", ", m.Value)})")
-            .ToList();
+        var unknown = Unmatched(named, variable => EnvironmentAliasesSource.ToConfigurationKey(variable) is { } mapped
+            && OwnSetting(mapped) is { } key
+            && (known.Contains(key) || Source.Value.Contains($"\"{key}\"", StringComparison.OrdinalIgnoreCase)));
         Assert.True(unknown.Count == 0, "named in the docs but read by no options class:\n" + string.Join('\n', unknown));
     }
 
@@ -45,10 +42,7 @@ public sealed partial class DocsAccuracyTests
         var named = Mentions(MetricPattern());
         Assert.True(named.Count >= 10, $"found only {named.Count} metrics in the docs");
 
-        var unknown = named
-            .Where(m => !Exported(m.Key))
-            .Select(m => $"{m.Key} ({string.Join(", ", m.Value)})")
-            .ToList();
+        var unknown = Unmatched(named, Exported);
         Assert.True(unknown.Count == 0, "named in the docs but exported by no code:\n" + string.Join('\n', unknown));
     }
 
@@ -62,6 +56,28 @@ public sealed partial class DocsAccuracyTests
         var unknown = named.Keys.Where(r => !mapped.Contains(r)).ToList();
         Assert.True(unknown.Count == 0, "named in the docs but mapped by no endpoint:\n" + string.Join('\n', unknown)
             + "\nmapped: " + string.Join(", ", mapped));
+    }
+
+    [Fact]
+    public void Every_repository_path_the_docs_name_exists()
+    {
+        var named = Mentions(RepositoryPathPattern());
+        Assert.True(named.Count >= 30, $"found only {named.Count} paths in the docs");
+
+        var missing = Unmatched(named, PathExists);
+        Assert.True(missing.Count == 0, "named in the docs but not in the repository:\n" + string.Join('\n', missing));
+    }
+
+    /// <summary>A file, a folder, a file named without its <c>.cs</c>, or a glob's folder.</summary>
+    private static bool PathExists(string relative)
+    {
+        var path = RepositoryPaths.Of(relative.Split('/'));
+        var wildcard = path.IndexOf('*', StringComparison.Ordinal);
+        if (wildcard >= 0)
+        {
+            return Directory.Exists(Path.GetDirectoryName(path[..wildcard]));
+        }
+        return File.Exists(path) || Directory.Exists(path) || File.Exists(path + ".cs");
     }
 
     [Fact]
@@ -110,6 +126,10 @@ public sealed partial class DocsAccuracyTests
     /// <summary><c>AuthTokenFile</c> → <c>AUTH_TOKEN_FILE</c>, <c>CacheL1Size</c> → <c>CACHE_L1_SIZE</c>.</summary>
     private static string UpperSnake(string property) =>
         string.Concat(property.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
+
+    /// <summary>The names <paramref name="exists"/> does not know, each with the files that mention it.</summary>
+    private static List<string> Unmatched(Dictionary<string, SortedSet<string>> named, Func<string, bool> exists) =>
+        named.Where(m => !exists(m.Key)).Select(m => $"{m.Key} ({string.Join(", ", m.Value)})").ToList();
 
     /// <summary>Name → the files that mention it.</summary>
     private static Dictionary<string, SortedSet<string>> Mentions(Regex pattern)
@@ -190,6 +210,9 @@ public sealed partial class DocsAccuracyTests
 
     [GeneratedRegex(@"\b(enrichment_[a-z0-9_]*[a-z0-9])\b(?!_?\*)(?!\.md)")]
     private static partial Regex MetricPattern();
+
+    [GeneratedRegex(@"(?<![\w./-])((?:src|tests|tools|bench|examples|deploy|helm|scripts)/[A-Za-z0-9_./*-]*[A-Za-z0-9_*])")]
+    private static partial Regex RepositoryPathPattern();
 
     [GeneratedRegex(@"\b(GET|POST|PUT|DELETE) (/[A-Za-z0-9/_.{}-]*[A-Za-z0-9}])")]
     private static partial Regex RoutePattern();

@@ -13,7 +13,8 @@ namespace Enrichment.IntegrationTests.Memory;
 /// </summary>
 public class AlertHistoryStoreTests
 {
-    private readonly Clock _clock = new();
+    // Whole seconds: history keeps milliseconds.
+    private readonly ManualClock _clock = new(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddDays(-2).ToUnixTimeSeconds()));
     private readonly AlertSignature _signature = new();
 
     private AlertMemory Worker(MemoryStores stores, HistoryOptions? options = null) =>
@@ -123,15 +124,5 @@ public class AlertHistoryStoreTests
             var ttl = await stores.Redis.KeyTimeToLiveAsync(key);
             Assert.True(ttl > TimeSpan.FromDays(30) && ttl <= TimeSpan.FromDays(31), $"{key} expires in {ttl}");
         }
-    }
-
-    private sealed class Clock : TimeProvider
-    {
-        // Whole seconds: history keeps milliseconds.
-        private DateTimeOffset _now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.AddDays(-2).ToUnixTimeSeconds());
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
     }
 }

@@ -7,7 +7,7 @@ namespace Enrichment.Notifier.Tests.Alertmanager;
 
 public class AlertmanagerNotifierTests
 {
-    private static readonly ManualTime Clock = new(DateTimeOffset.Parse("2026-11-25T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private static readonly ManualClock Clock = new(DateTimeOffset.Parse("2026-11-25T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     private static AlertmanagerNotifier Notifier(RecordingHandler handler, string url = "http://am:9093/prefix/") =>
         new(new Uri(url), new HttpClient(handler), TimeSpan.FromMinutes(30), 64, Clock);

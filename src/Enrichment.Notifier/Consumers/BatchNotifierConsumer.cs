@@ -4,7 +4,7 @@ using Enrichment.Notifier.Delivery;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
-namespace Enrichment.Notifier;
+namespace Enrichment.Notifier.Consumers;
 
 /// <summary>
 /// Delivers batches of enriched events to a target that takes arrays. A failure of the request throws for

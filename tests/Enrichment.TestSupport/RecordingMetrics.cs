@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using Enrichment.Core;
 
-namespace Enrichment.Llm.Tests.Fakes;
+namespace Enrichment.TestSupport;
 
-/// <summary>Remembers the LLM metrics the classifier reports.</summary>
+/// <summary>Remembers the LLM, cache and feedback metrics reported; ignores the rest.</summary>
 public sealed class RecordingMetrics : IEnrichmentMetrics
 {
     public ConcurrentQueue<string> Outcomes { get; } = new();
@@ -11,6 +11,9 @@ public sealed class RecordingMetrics : IEnrichmentMetrics
     public ConcurrentQueue<(string Direction, long Tokens)> Tokens { get; } = new();
 
     public ConcurrentQueue<int> CircuitStates { get; } = new();
+
+    /// <summary><c>enrichment_cache_lookups_total</c> by tier and result.</summary>
+    public ConcurrentDictionary<(string Tier, string Result), int> Lookups { get; } = new();
 
     /// <summary>Every cost reported, with the provider and model it was reported for.</summary>
     public ConcurrentQueue<(string Provider, string Model, double Cost)> Costs { get; } = new();
@@ -22,9 +25,14 @@ public sealed class RecordingMetrics : IEnrichmentMetrics
 
     public int Count(string provider, string outcome) => ProviderOutcomes.Count(o => o.Provider == provider && o.Outcome == outcome);
 
+    /// <summary>Feedback and corrections counted, in order: <c>field:1</c>, <c>corrected:source:1</c>.</summary>
+    public ConcurrentQueue<string> Counts { get; } = new();
+
     public int LastCircuitState => CircuitStates.LastOrDefault();
 
     public int Count(string outcome) => Outcomes.Count(o => o == outcome);
+
+    public int LookupsOf(string tier, string result) => Lookups.GetValueOrDefault((tier, result));
 
     public void LlmRequest(string provider, string model, string outcome)
     {
@@ -38,9 +46,14 @@ public sealed class RecordingMetrics : IEnrichmentMetrics
 
     public void CircuitBreakerState(string provider, int state) => CircuitStates.Enqueue(state);
 
+    public void CacheLookups(string tier, string result, int count) => Lookups.AddOrUpdate((tier, result), count, (_, c) => c + count);
+
+    public void Feedback(string field) => Counts.Enqueue(field + ":1");
+
+    public void VerdictCorrected(string source) => Counts.Enqueue($"corrected:{source}:1");
+
     public void AlertsReceived(string route, int count) { }
     public void AlertEnriched(string mode, string source) { }
-    public void CacheLookups(string tier, string result, int count) { }
     public void ClassificationDuration(TimeSpan elapsed) { }
     public void BatchSize(int size) { }
     public void Notification(string notifier, string outcome) { }

@@ -8,7 +8,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Enrichment.Worker.Consumers;
+namespace Enrichment.Worker;
 
 /// <summary>
 /// The work of one worker batch, whatever message shape carried its alerts: classify them under the

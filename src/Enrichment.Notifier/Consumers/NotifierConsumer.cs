@@ -4,7 +4,7 @@ using Enrichment.Notifier.Delivery;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 
-namespace Enrichment.Notifier;
+namespace Enrichment.Notifier.Consumers;
 
 /// <summary>
 /// Delivers enriched events to one target. Failures throw, so the endpoint's retry policy backs off
