@@ -8,11 +8,13 @@ using MassTransit;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Enrichment.WebConsole;
@@ -29,18 +31,22 @@ public static class WebConsoleExtensions
         var options = builder.AddValidatedOptions<ConsoleOptions>(ConsoleOptions.Section);
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<ConsoleAssets>();
+        // The feed's consumer is registered with the bus by the host whatever this says; it only ever fills memory.
         services.AddSingleton<EventFeed>();
-        services.TryAddSingleton(new WatchedQueues([Contracts.MessagingTopology.AlertsQueue, Contracts.MessagingTopology.AlertsQueue + "_error"]));
-        services.AddSingleton<QueueStats>();
-        services.AddConsoleVitals();
         if (!options.ConsoleEnabled)
         {
             return builder;
         }
+        services.AddSingleton<ConsoleAssets>();
+        services.TryAddSingleton(new WatchedQueues([Contracts.MessagingTopology.AlertsQueue, Contracts.MessagingTopology.AlertsQueue + "_error"]));
+        services.AddSingleton<QueueStats>();
+        services.AddConsoleVitals();
         services.AddSingleton<IBrowserSessions, ConsoleSessions>();
-        // Keys: in memory unless the host persists them (in Redis, shared by every gateway): a restart ends the sessions.
+        // Keys: in memory unless the host keeps them in Redis (shared by every gateway; see AddRedisDataProtectionKeys).
         services.AddDataProtection().SetApplicationName("enrichment-workers");
+        services.AddOptions<KeyManagementOptions>().PostConfigure(o => o.XmlRepository ??= new MemoryKeyRing());
+        // Data protection warns that keys are stored unencrypted: in memory, or in Redis as guarded as the mode (docs/SECURITY.md).
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = ConsoleAuth.CsrfCookie;

@@ -17,6 +17,7 @@
     selected: null,
     filters: {},
     incidents: [],
+    incidentsText: '',
     incidentsAvailable: true,
     overridesAvailable: true,
     feedbackAvailable: true,
@@ -496,6 +497,10 @@
       $('incidents-empty').textContent = 'Incidents could not be read: ' + result.problem;
       return;
     }
+    // Redrawn only when something changed: a redraw would close the member lists a reader opened.
+    const text = JSON.stringify(result.data.incidents || []);
+    if (text === state.incidentsText) return;
+    state.incidentsText = text;
     state.incidents = result.data.incidents || [];
     const open = state.incidents.filter((i) => i.status === 'open');
     state.incidents.forEach((i) => noteIncident(i.id));
@@ -675,7 +680,7 @@
     refreshIncidents();
     refreshOverrides();
     setInterval(refreshState, 5000);
-    setInterval(() => { if (!$('view-incidents').hidden || state.incidentsAvailable) refreshIncidents(); }, 5000);
+    setInterval(refreshIncidents, 5000);
   }
 
   document.addEventListener('DOMContentLoaded', start);
