@@ -453,6 +453,8 @@
       : label);
   }
 
+  const plural = (n, word) => n + ' ' + word + (n === 1 ? '' : 's');
+
   function incidentCard(incident) {
     const digest = incident.digest;
     const title = (digest && digest.title) || ('Incident ' + incident.id);
@@ -461,7 +463,7 @@
       el('header', { class: 'card-head' },
         el('h3', { text: title }),
         el('span', { class: 'tag ' + (incident.status === 'open' ? 'open' : 'done'), text: incident.status })),
-      el('p', { class: 'muted' }, incident.id + ' · ' + (incident.size || members.length) + ' alerts'
+      el('p', { class: 'muted' }, incident.id + ' · ' + plural(incident.size || members.length, 'alert')
         + (incident.firing != null ? ', ' + incident.firing + ' firing' : '')
         + ' · opened ' + fmtTime(incident.openedAt) + ' · updated ' + fmtTime(incident.updatedAt)),
       digest ? el('p', { class: 'summary', text: digest.summary }) : el('p', { class: 'muted', text: 'No digest yet.' }),
@@ -501,7 +503,11 @@
     const text = JSON.stringify(result.data.incidents || []);
     if (text === state.incidentsText) return;
     state.incidentsText = text;
-    state.incidents = result.data.incidents || [];
+    // Open first, the largest first: a storm matters more than an alert that is an incident of its own.
+    state.incidents = (result.data.incidents || []).slice().sort((a, b) =>
+      (a.status === 'open' ? 0 : 1) - (b.status === 'open' ? 0 : 1)
+      || (b.size || 0) - (a.size || 0)
+      || String(b.updatedAt).localeCompare(String(a.updatedAt)));
     const open = state.incidents.filter((i) => i.status === 'open');
     state.incidents.forEach((i) => noteIncident(i.id));
     $('incident-count').textContent = open.length ? String(open.length) : '';
