@@ -1,6 +1,8 @@
 using Enrichment.Core;
 using Enrichment.Gateway.Admin;
+using Enrichment.Gateway.Incidents;
 using Enrichment.Gateway.Ingest;
+using Enrichment.Core.Incidents;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +17,7 @@ public static class GatewayExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
         builder.Services.AddSingleton<AlertIngestPublisher>();
+        builder.AddIncidentBook();
         return builder;
     }
 
@@ -22,6 +25,7 @@ public static class GatewayExtensions
     {
         endpoints.MapIngest();
         endpoints.MapModeAdmin();
+        endpoints.MapIncidents();
         return endpoints;
     }
 }

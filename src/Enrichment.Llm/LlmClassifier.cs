@@ -133,17 +133,34 @@ public sealed class LlmClassifier : IAlertClassifier
         }
     }
 
-    private async Task<ChatResponse> CallAsync(IReadOnlyList<AlertData> alerts, bool structuredOutput, CancellationToken cancellationToken)
+    private Task<ChatResponse> CallAsync(IReadOnlyList<AlertData> alerts, bool structuredOutput, CancellationToken cancellationToken)
     {
         var messages = _prompts.Build(alerts);
         var maxOutputTokens = Math.Min(_options.MaxOutputTokens, OutputTokensOverhead + (OutputTokensPerAlert * alerts.Count));
+        // Without a schema, no format at all: "json_object" is rejected by as many servers as a schema is.
+        var format = structuredOutput ? ChatResponseFormat.ForJsonSchema(AnswerSchema.Schema, AnswerSchema.Name, AnswerSchema.Description) : null;
+        return SendAsync(messages, maxOutputTokens, format, cancellationToken);
+    }
+
+    /// <summary>The prompt builder (redaction, sanitising, marks) that every call to this model uses: classification and digests alike.</summary>
+    internal PromptBuilder Prompts => _prompts;
+
+    internal LlmOptions Options => _options;
+
+    /// <summary>
+    /// One call to the model through the shared pipeline (concurrency limit, retries, circuit breaker, timeout) and the
+    /// shared per-minute budget, counted in the same metrics: an incident digest spends from the same allowance as
+    /// classification and trips the same breaker.
+    /// </summary>
+    internal async Task<ChatResponse> SendAsync(IList<ChatMessage> messages, int maxOutputTokens, ChatResponseFormat? format, CancellationToken cancellationToken)
+    {
+        maxOutputTokens = Math.Min(_options.MaxOutputTokens, maxOutputTokens);
         var chatOptions = new ChatOptions
         {
             ModelId = _model,
             MaxOutputTokens = maxOutputTokens,
             Temperature = (float?)_options.Temperature,
-            // Without a schema, no format at all: "json_object" is rejected by as many servers as a schema is.
-            ResponseFormat = structuredOutput ? ChatResponseFormat.ForJsonSchema(AnswerSchema.Schema, AnswerSchema.Name, AnswerSchema.Description) : null,
+            ResponseFormat = format,
         };
         // About four characters per token; reserving the output cap too keeps concurrent calls within the budget.
         var estimatedTokens = (messages.Sum(m => m.Text.Length) / 4) + maxOutputTokens;
@@ -216,6 +233,44 @@ public sealed class LlmClassifier : IAlertClassifier
         }
         return answers;
     }
+
+    /// <summary>
+    /// <see cref="SendAsync"/> for callers other than classification (incident digests): a failed call is a
+    /// <c>degradedReason</c>, counted and logged as classification's are, never an exception.
+    /// </summary>
+    internal async Task<(ChatResponse? Response, string? DegradedReason)> TrySendAsync(IList<ChatMessage> messages, int maxOutputTokens, string purpose,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await SendAsync(messages, maxOutputTokens, format: null, cancellationToken), null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            if (ex is BrokenCircuitException)
+            {
+                _metrics.LlmRequest(_provider, _model, LlmOutcome.CircuitOpen);
+            }
+            else if (ex is BudgetExhaustedException)
+            {
+                _metrics.LlmRequest(_provider, _model, LlmOutcome.BudgetExhausted);
+            }
+            var reason = DegradedReasonOf(ex);
+            _logger.LogWarning("Model {Provider}/{Model} gave no {Purpose} ({Reason}): {Failure}", _provider, _model, purpose, reason, SafeMessage(ex));
+            return (null, reason);
+        }
+    }
+
+    /// <summary>Counts a call whose answer was read: <c>success</c> or <c>invalid_output</c>.</summary>
+    internal void CountAnswer(bool valid) => _metrics.LlmRequest(_provider, _model, valid ? LlmOutcome.Success : LlmOutcome.InvalidOutput);
+
+    internal string ProviderName => _provider;
+
+    internal string ModelName => _model;
 
     private static string DegradedReasonOf(Exception exception) => exception switch
     {

@@ -31,6 +31,9 @@ public static class LlmServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<LlmClassifier>>(), sp.GetService<TimeProvider>());
         });
         builder.Services.AddSingleton<IAlertClassifier>(sp => sp.GetRequiredService<LlmClassifier>());
+        // Incident digests: the same model, pipeline, budget and breaker.
+        builder.Services.AddSingleton<Core.Incidents.Digest.IIncidentDigester>(sp =>
+            new Digest.LlmIncidentDigester(sp.GetRequiredService<LlmClassifier>(), sp.GetRequiredService<ILogger<Digest.LlmIncidentDigester>>()));
         return builder;
     }
 }

@@ -2,6 +2,7 @@ using Enrichment.Core;
 using Enrichment.Notifier.Alertmanager;
 using Enrichment.Notifier.Console;
 using Enrichment.Notifier.Delivery;
+using Enrichment.Notifier.Incidents;
 using Enrichment.Notifier.Slack;
 using Enrichment.Notifier.Webhook;
 using MassTransit;
@@ -25,6 +26,7 @@ public static class NotifierExtensions
         // Validated now: only well-formed target URLs reach the registrations below.
         var configured = builder.AddValidatedOptions<NotifierOptions>(NotifierOptions.Section);
         var services = builder.Services;
+        var incidents = builder.AddIncidentNotifiers(configured);
         services.AddHttpClient(WebhookNotifier.HttpClientName, (sp, client) =>
             client.Timeout = sp.GetRequiredService<IOptions<NotifierOptions>>().Value.Timeout);
         services.TryAddSingleton(TimeProvider.System);
@@ -41,7 +43,11 @@ public static class NotifierExtensions
         if (Uri.TryCreate(configured.SlackWebhookUrl, UriKind.Absolute, out var slack))
         {
             services.AddSingleton<INotifier>(sp => new SlackNotifier(slack,
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), sp.GetRequiredService<TimeProvider>()));
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), sp.GetRequiredService<TimeProvider>())
+            {
+                // One message per incident change instead (NOTIFIER_SLACK_MESSAGES=incident): alerts in an incident are not posted one by one.
+                SkipAlertsInIncidents = incidents.SlackPerIncident,
+            });
         }
         if (Uri.TryCreate(configured.AlertmanagerUrl, UriKind.Absolute, out var alertmanager))
         {
@@ -62,6 +68,8 @@ public static class NotifierExtensions
         {
             bus.ReceiveEndpoint(notifier.EndpointName, endpoint =>
             {
+                // IncidentUpdated events of targets that take them, on the same queue (bound to both message types).
+                endpoint.AddIncidentConsumers(context, notifier.EndpointName);
                 if (options.RetryLimit > 0)
                 {
                     endpoint.UseMessageRetry(r =>

@@ -5,6 +5,7 @@ using Enrichment.Core.Rules;
 using Enrichment.Llm;
 using Enrichment.Worker.Classify;
 using Enrichment.Worker.Consumers;
+using Enrichment.Worker.Incidents;
 using MassTransit;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public static class WorkerExtensions
         builder.AddValidatedOptions<WorkerOptions>(WorkerOptions.Section);
         builder.AddClassificationChain();
         builder.Services.AddSingleton<AlertEnricher>();
+        builder.AddIncidents();
         return builder;
     }
 

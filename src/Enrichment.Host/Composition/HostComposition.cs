@@ -34,6 +34,11 @@ public static class HostComposition
             {
                 builder.Services.AddRedisClassificationCache();
             }
+            if (redis.IsConfigured)
+            {
+                // Incidents: one book for every worker (correlation) and gateway (GET /api/v1/incidents).
+                builder.Services.AddRedisIncidentStore();
+            }
         }
         if (roles.Gateway)
         {

@@ -25,6 +25,7 @@ public sealed class EnvironmentAliasesSource : IConfigurationSource
         ["RABBITMQ_"] = "RabbitMq",
         ["REDIS_"] = "Redis",
         ["TRACING_"] = "Tracing",
+        ["INCIDENT_"] = "Incident",
     };
 
     public IDictionary? Variables { get; init; }

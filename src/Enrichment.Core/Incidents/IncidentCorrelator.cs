@@ -1,0 +1,493 @@
+using System.Security.Cryptography;
+using Enrichment.Contracts;
+
+namespace Enrichment.Core.Incidents;
+
+/// <summary>
+/// Places a batch of alerts into incidents: the pure step that runs inside an <see cref="IIncidentStore"/> update (and
+/// again, on a fresh book, when another worker changed the book first), so that two workers racing on one storm build
+/// one incident.
+/// <list type="number">
+/// <item>An alert the book knows (its fingerprint is a member of an open incident) keeps its incident and role; a
+/// resolution marks the member resolved, and when no tracked member fires the incident waits out
+/// <c>INCIDENT_RESOLVE_GRACE</c>.</item>
+/// <item>The new firing alerts of the batch are linked with each other (<see cref="IncidentRules.Link"/>) when they
+/// start within <c>INCIDENT_WINDOW</c> of each other or came in one Alertmanager notification, and each cluster joins the
+/// open incident it links to most strongly, or opens one. Incidents never merge: an alert keeps its incident id while
+/// it fires.</item>
+/// <item>Each incident that changed chooses its root again (<see cref="RootSelection"/>); new members get their role,
+/// which they keep while they fire; the change is recorded for the next <see cref="IncidentUpdated"/>, and a new
+/// category or a new root asks for a new digest.</item>
+/// </list>
+/// </summary>
+public sealed class IncidentCorrelator(IncidentOptions options)
+{
+    /// <summary>Signatures per incident whose view is kept for the digest's prompt.</summary>
+    public const int MaxViews = 40;
+
+    /// <summary>Distinct profiles per incident; alerts of further profiles still join, but link only through the others.</summary>
+    public const int MaxProfiles = 256;
+
+    private const int MaxGroupKeys = 4;
+    private const int MaxPodHosts = 20_000;
+
+    private readonly TimeSpan _window = options.Window;
+
+    public IReadOnlyList<IncidentRef?> Apply(IncidentBook book, IReadOnlyList<AlertFacts> batch, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        ArgumentNullException.ThrowIfNull(batch);
+        var facts = LearnTopology(book, batch);
+        var refs = new IncidentRef?[facts.Length];
+        var known = MemberIndex(book);
+        var touched = new Dictionary<IncidentState, List<int>>();
+        var opened = new HashSet<IncidentState>();
+        var newcomers = new List<int>();
+
+        for (var i = 0; i < facts.Length; i++)
+        {
+            var alert = facts[i];
+            if (known.TryGetValue(alert.Fingerprint, out var place))
+            {
+                var (incident, member) = place;
+                if (!alert.Firing)
+                {
+                    Resolve(book, incident, member, now);
+                    refs[i] = RefOf(incident, member);
+                    continue;
+                }
+                if (incident.IsOpen)
+                {
+                    if (!member.Firing)
+                    {
+                        // Firing again while its incident is open (a flap, or the same episode re-sent): back in, same role.
+                        member.Firing = true;
+                        member.StartsAt = alert.StartsAt;
+                        incident.QuietSince = null;
+                        incident.UpdatedAt = now;
+                        book.MarkChanged();
+                    }
+                    refs[i] = RefOf(incident, member);
+                    continue;
+                }
+            }
+            if (alert.Firing)
+            {
+                newcomers.Add(i);
+            }
+            // A resolution of an alert no incident knows (it fired before the book, or beyond every bound) has no incident.
+        }
+
+        foreach (var cluster in Clusters(facts, newcomers))
+        {
+            var incident = BestIncident(book, facts, cluster);
+            if (incident is null)
+            {
+                incident = Open(book, now);
+                opened.Add(incident);
+            }
+            if (!touched.TryGetValue(incident, out var joined))
+            {
+                touched[incident] = joined = [];
+            }
+            foreach (var i in cluster)
+            {
+                Join(incident, facts[i], now);
+                joined.Add(i);
+            }
+        }
+
+        foreach (var (incident, joined) in touched)
+        {
+            var previousRoot = incident.Root;
+            var choice = ChooseRoot(incident);
+            foreach (var i in joined)
+            {
+                var member = FindMember(incident, facts[i].Fingerprint);
+                var role = RoleOf(incident, choice, facts[i].Fingerprint, member?.Profile ?? ProfileIndex(incident, facts[i].Profile));
+                if (member is not null)
+                {
+                    member.Role = role;
+                }
+                refs[i] = new IncidentRef { Id = incident.Id, Role = role, Size = incident.Size };
+            }
+            if (opened.Contains(incident))
+            {
+                Record(incident, IncidentEvents.Opened, now);
+            }
+            else
+            {
+                Record(incident, IncidentEvents.Grown, now);
+                if (!string.Equals(previousRoot, incident.Root, StringComparison.Ordinal))
+                {
+                    Record(incident, IncidentEvents.RootChanged, now);
+                }
+            }
+            if (MateriallyChanged(incident))
+            {
+                incident.DigestWanted = true;
+            }
+            book.MarkChanged();
+        }
+        BoundOpen(book, now);
+        return refs;
+    }
+
+    /// <summary>A new category, or a root of another signature than the digest was made for.</summary>
+    public static bool MateriallyChanged(IncidentState incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        var basis = incident.DigestBasis;
+        return basis is null
+            || incident.Categories.Any(c => !basis.Categories.Contains(c))
+            || !string.Equals(basis.RootSignature, incident.RootSignature, StringComparison.Ordinal);
+    }
+
+    /// <summary>Records a change for the next update, which goes out <c>INCIDENT_UPDATE_DELAY</c> after the first change it gathers.</summary>
+    public void Record(IncidentState incident, string change, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        incident.ChangeCount++;
+        incident.Pending[change] = incident.ChangeCount;
+        incident.PublishDueAt ??= now + options.UpdateDelay;
+        incident.UpdatedAt = now;
+    }
+
+    private void Resolve(IncidentBook book, IncidentState incident, MemberState member, DateTimeOffset now)
+    {
+        if (!member.Firing)
+        {
+            return;
+        }
+        member.Firing = false;
+        book.MarkChanged();
+        if (incident.IsOpen && !incident.Members.Exists(m => m.Firing))
+        {
+            incident.QuietSince = now;
+            incident.UpdatedAt = now;
+        }
+    }
+
+    /// <summary>
+    /// Learns which node each pod runs on from alerts that name both, and places the pod alerts that name no node there:
+    /// a pod's alerts then link with its node's.
+    /// </summary>
+    private static AlertFacts[] LearnTopology(IncidentBook book, IReadOnlyList<AlertFacts> batch)
+    {
+        foreach (var alert in batch)
+        {
+            if (alert.PodKey is { } pod && alert.HostsExplicit && alert.Profile.Hosts.Count > 0
+                && !(book.PodHosts.TryGetValue(pod, out var known) && known == alert.Profile.Hosts[0]))
+            {
+                if (!book.PodHosts.ContainsKey(pod))
+                {
+                    book.PodHostOrder.Add(pod);
+                }
+                book.PodHosts[pod] = alert.Profile.Hosts[0];
+                book.MarkChanged();
+            }
+        }
+        if (book.PodHostOrder.Count > MaxPodHosts)
+        {
+            var excess = book.PodHostOrder.Count - MaxPodHosts;
+            foreach (var pod in book.PodHostOrder.Take(excess))
+            {
+                book.PodHosts.Remove(pod);
+            }
+            book.PodHostOrder.RemoveRange(0, excess);
+        }
+        var facts = new AlertFacts[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var alert = batch[i];
+            facts[i] = alert.PodKey is { } pod && alert.Profile.Hosts.Count == 0 && book.PodHosts.TryGetValue(pod, out var host)
+                ? alert with { Profile = CopyWithHost(alert.Profile, host) }
+                : alert;
+        }
+        return facts;
+    }
+
+    private static LinkProfile CopyWithHost(LinkProfile profile, string host) => new()
+    {
+        Kinds = profile.Kinds,
+        Hosts = [host],
+        Zone = profile.Zone,
+        Workloads = profile.Workloads,
+        Scope = profile.Scope,
+        Partition = profile.Partition,
+        Namespace = profile.Namespace,
+        Job = profile.Job,
+        Instance = profile.Instance,
+    };
+
+    /// <summary>Fingerprint → its place, open incidents first (a fingerprint in a resolved one only answers for a resolution).</summary>
+    private static Dictionary<string, (IncidentState Incident, MemberState Member)> MemberIndex(IncidentBook book)
+    {
+        var index = new Dictionary<string, (IncidentState, MemberState)>(StringComparer.Ordinal);
+        foreach (var incident in book.Incidents.OrderBy(i => i.IsOpen ? 1 : 0))
+        {
+            foreach (var member in incident.Members)
+            {
+                index[member.Fingerprint] = (incident, member);
+            }
+        }
+        return index;
+    }
+
+    /// <summary>The new alerts of a batch grouped by links (union-find), earliest cluster first.</summary>
+    private List<List<int>> Clusters(AlertFacts[] facts, List<int> newcomers)
+    {
+        var parent = newcomers.ToDictionary(i => i, i => i);
+        int Find(int x)
+        {
+            while (parent[x] != x)
+            {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            return x;
+        }
+        // Alerts with one profile link alike: compare each distinct profile once.
+        var byProfile = newcomers.GroupBy(i => facts[i].Profile.Key() + "\u001d" + facts[i].StartsAt.UtcTicks / _window.Ticks + "\u001d" + facts[i].GroupKey)
+            .Select(g => g.ToList()).ToList();
+        foreach (var group in byProfile)
+        {
+            // Equal profiles, starting within one window: linked with each other if the profile links with itself at all.
+            if (group.Count > 1 && IncidentRules.Link(facts[group[0]].Profile, facts[group[0]].Profile) != LinkStrength.None)
+            {
+                for (var k = 1; k < group.Count; k++)
+                {
+                    parent[Find(group[k])] = Find(group[0]);
+                }
+            }
+        }
+        for (var a = 0; a < byProfile.Count; a++)
+        {
+            for (var b = a + 1; b < byProfile.Count; b++)
+            {
+                var x = byProfile[a][0];
+                var y = byProfile[b][0];
+                if (InTime(facts[x], facts[y]) && IncidentRules.Link(facts[x].Profile, facts[y].Profile) != LinkStrength.None)
+                {
+                    // Every alert of both groups: a group whose profile does not link with itself is joined through the other.
+                    foreach (var member in byProfile[a].Concat(byProfile[b]))
+                    {
+                        parent[Find(member)] = Find(x);
+                    }
+                }
+            }
+        }
+        return newcomers.GroupBy(Find).Select(g => g.ToList())
+            .OrderBy(c => c.Min(i => facts[i].StartsAt)).ToList();
+    }
+
+    private bool InTime(AlertFacts a, AlertFacts b) =>
+        (a.GroupKey is not null && a.GroupKey == b.GroupKey) || (a.StartsAt - b.StartsAt).Duration() <= _window;
+
+    private bool InTime(AlertFacts alert, ProfileState profile) =>
+        (alert.GroupKey is not null && profile.GroupKeys.Contains(alert.GroupKey))
+        || (alert.StartsAt >= profile.FirstStart - _window && alert.StartsAt <= profile.LastStart + _window);
+
+    /// <summary>The open incident a cluster links to most strongly; the larger, then the older, at equal strength.</summary>
+    private IncidentState? BestIncident(IncidentBook book, AlertFacts[] facts, List<int> cluster)
+    {
+        IncidentState? best = null;
+        var bestStrength = LinkStrength.None;
+        var profiles = cluster.Select(i => facts[i]).DistinctBy(f => f.Profile.Key() + "\u001d" + f.StartsAt.UtcTicks + "\u001d" + f.GroupKey).ToList();
+        foreach (var incident in book.Incidents)
+        {
+            if (!incident.IsOpen)
+            {
+                continue;
+            }
+            var strength = LinkStrength.None;
+            foreach (var state in incident.Profiles)
+            {
+                foreach (var alert in profiles)
+                {
+                    if (InTime(alert, state))
+                    {
+                        var link = IncidentRules.Link(alert.Profile, state.Profile);
+                        if (link > strength)
+                        {
+                            strength = link;
+                        }
+                    }
+                }
+                if (strength == LinkStrength.Explains)
+                {
+                    break;
+                }
+            }
+            if (strength == LinkStrength.None)
+            {
+                continue;
+            }
+            if (best is null || strength > bestStrength || (strength == bestStrength
+                && (incident.Size > best.Size || (incident.Size == best.Size && incident.OpenedAt < best.OpenedAt))))
+            {
+                best = incident;
+                bestStrength = strength;
+            }
+        }
+        return best;
+    }
+
+    private static IncidentState Open(IncidentBook book, DateTimeOffset now)
+    {
+        var incident = new IncidentState { Id = NewId(now), OpenedAt = now, UpdatedAt = now };
+        book.Incidents.Add(incident);
+        book.MarkChanged();
+        return incident;
+    }
+
+    /// <summary><c>inc-</c>, the opening time (sortable) and random digits: unique across workers without coordination.</summary>
+    private static string NewId(DateTimeOffset now) =>
+        "inc-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-"
+        + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+
+    private void Join(IncidentState incident, AlertFacts alert, DateTimeOffset now)
+    {
+        incident.Size++;
+        incident.UpdatedAt = now;
+        incident.QuietSince = null;
+
+        var profile = ProfileIndex(incident, alert.Profile);
+        if (profile < 0 && incident.Profiles.Count < MaxProfiles)
+        {
+            incident.Profiles.Add(new ProfileState { Profile = alert.Profile, FirstStart = alert.StartsAt, LastStart = alert.StartsAt });
+            profile = incident.Profiles.Count - 1;
+        }
+        if (profile >= 0)
+        {
+            var state = incident.Profiles[profile];
+            state.Count++;
+            if (state.First is null || alert.StartsAt < state.FirstStart)
+            {
+                state.FirstStart = alert.StartsAt;
+                state.First = alert.Fingerprint;
+                state.FirstSignature = alert.Signature;
+                state.Example = alert.Alert;
+            }
+            if (alert.StartsAt > state.LastStart)
+            {
+                state.LastStart = alert.StartsAt;
+            }
+            if (alert.GroupKey is { } key && !state.GroupKeys.Contains(key))
+            {
+                if (state.GroupKeys.Count >= MaxGroupKeys)
+                {
+                    state.GroupKeys.RemoveAt(0);
+                }
+                state.GroupKeys.Add(key);
+            }
+        }
+
+        var signature = incident.Signatures.FindIndex(s => s.Signature == alert.Signature);
+        if (signature < 0)
+        {
+            incident.Signatures.Add(new SignatureState
+            {
+                Signature = alert.Signature,
+                Alertname = alert.Alertname,
+                Category = alert.Category,
+                View = incident.Signatures.Count < MaxViews ? alert.View : null,
+            });
+            signature = incident.Signatures.Count - 1;
+        }
+        incident.Signatures[signature].Count++;
+
+        if (!incident.Categories.Contains(alert.Category))
+        {
+            incident.Categories.Add(alert.Category);
+            incident.Categories.Sort(StringComparer.Ordinal);
+        }
+        if (incident.Members.Count < options.MaxMembers)
+        {
+            incident.Members.Add(new MemberState
+            {
+                Fingerprint = alert.Fingerprint,
+                StartsAt = alert.StartsAt,
+                Firing = true,
+                Profile = profile,
+                SignatureIndex = signature,
+                Category = alert.Category,
+            });
+        }
+    }
+
+    /// <summary>Chooses the root again; a model's root (chosen where the rules had no evidence) stands until evidence appears.</summary>
+    private static RootSelection.Choice? ChooseRoot(IncidentState incident)
+    {
+        var choice = RootSelection.Choose(incident.Profiles);
+        if (choice is null)
+        {
+            return null;
+        }
+        if (!choice.Evidence && incident.RootBasis == RootBases.Model && incident.Root is not null)
+        {
+            return choice;
+        }
+        var state = incident.Profiles[choice.Profile];
+        incident.Root = state.First;
+        incident.RootAlert = state.Example;
+        incident.RootSignature = state.FirstSignature;
+        incident.RootBasis = choice.Evidence ? RootBases.Evidence : RootBases.Earliest;
+        return choice;
+    }
+
+    private static string RoleOf(IncidentState incident, RootSelection.Choice? choice, string fingerprint, int profile)
+    {
+        if (string.Equals(fingerprint, incident.Root, StringComparison.Ordinal))
+        {
+            return IncidentRoles.Root;
+        }
+        return choice is { Evidence: true } && profile >= 0 && choice.Explained.Contains(profile) && incident.RootBasis == RootBases.Evidence
+            ? IncidentRoles.Symptom
+            : IncidentRoles.Member;
+    }
+
+    private static int ProfileIndex(IncidentState incident, LinkProfile profile)
+    {
+        var key = profile.Key();
+        return incident.Profiles.FindIndex(p => p.Profile.Key() == key);
+    }
+
+    private static MemberState? FindMember(IncidentState incident, string fingerprint)
+    {
+        for (var i = incident.Members.Count - 1; i >= 0; i--)
+        {
+            if (incident.Members[i].Fingerprint == fingerprint)
+            {
+                return incident.Members[i];
+            }
+        }
+        return null;
+    }
+
+    private static IncidentRef RefOf(IncidentState incident, MemberState member) =>
+        new() { Id = incident.Id, Role = member.Role, Size = incident.Size };
+
+    /// <summary>Beyond <c>INCIDENT_MAX_OPEN</c>, the incident updated longest ago is closed (resolved).</summary>
+    private void BoundOpen(IncidentBook book, DateTimeOffset now)
+    {
+        var open = book.Incidents.Where(i => i.IsOpen).ToList();
+        if (open.Count <= options.MaxOpen)
+        {
+            return;
+        }
+        foreach (var incident in open.OrderBy(i => i.UpdatedAt).Take(open.Count - options.MaxOpen))
+        {
+            Close(incident, now);
+        }
+        book.MarkChanged();
+    }
+
+    public void Close(IncidentState incident, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        incident.Status = IncidentStatus.Resolved;
+        incident.ResolvedAt = now;
+        Record(incident, IncidentEvents.Resolved, now);
+    }
+}
