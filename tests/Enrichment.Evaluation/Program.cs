@@ -4,9 +4,15 @@ using Enrichment.Core.Rules;
 using Enrichment.Core.Rules.Evaluation;
 
 // Usage: dotnet run --project tests/Enrichment.Evaluation [-- [corpus.jsonl] [--misses tuning|held-back|all]]
+//        dotnet run --project tests/Enrichment.Evaluation -- incidents [tests/data/incidents]   (see docs/INCIDENTS.md)
 // Prints category and severity accuracy on the tuning and held-back parts (split by service, see
 // CorpusSplit) and the held-back category confusion matrix. --misses lists the wrong answers of a part;
 // --bench times the classifier over the corpus (time and bytes allocated per alert).
+
+if (args.Length > 0 && args[0] == "incidents")
+{
+    return await Enrichment.Evaluation.Incidents.IncidentsCommand.RunAsync(args[1..]);
+}
 
 string? path = null;
 string? missesOf = null;

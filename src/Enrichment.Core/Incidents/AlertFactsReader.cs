@@ -51,8 +51,12 @@ public sealed class AlertFactsReader
     private static readonly FrozenSet<string> ErrorLatencyWords = FrozenSet.ToFrozenSet(
     [
         "error", "errors", "err", "5xx", "500", "502", "503", "504", "failures", "failing", "latency", "slow", "duration", "timeout",
-        "timeouts", "slo", "burn", "burnrate", "budget", "apdex", "unsuccessful", "availability",
+        "timeouts", "slo", "burn", "burnrate", "budget", "apdex", "unsuccessful", "availability", "lag", "lagging", "backlog",
     ], StringComparer.Ordinal);
+
+    /// <summary>A change being made to a workload: what explains its pods' trouble, where missing replicas only report it.</summary>
+    private static readonly FrozenSet<string> RolloutWords = FrozenSet.ToFrozenSet(
+        ["rollout", "generation", "progressing", "stuck", "update", "upgrade", "deploy", "sync", "revision"], StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> DnsWords = FrozenSet.ToFrozenSet(["dns", "coredns", "kubedns", "resolver", "resolution", "nameserver"], StringComparer.Ordinal);
 
@@ -185,6 +189,10 @@ public sealed class AlertFactsReader
         if (workloadLevel && !probe)
         {
             kinds |= AlertKinds.Workload;
+            if (words.Overlaps(RolloutWords))
+            {
+                kinds |= AlertKinds.Rollout;
+            }
         }
 
         var targetDown = IsTargetDown(words, labels, expression);
@@ -210,11 +218,16 @@ public sealed class AlertFactsReader
             kinds |= AlertKinds.Zone;
         }
 
-        var dns = words.Overlaps(DnsWords);
+        var dns = words.Overlaps(DnsWords) || job.Contains("dns", StringComparison.OrdinalIgnoreCase);
         if ((category is "database" or "messaging" && (outage || words.Contains("failover") || words.Contains("refused")))
-            || (dns && (outage || failing)))
+            || (dns && (outage || failing || targetDown)))
         {
             kinds |= AlertKinds.Dependency;
+            if (dns)
+            {
+                // Every service of the cluster resolves names through it.
+                kinds |= AlertKinds.ClusterWide;
+            }
         }
         else if (words.Overlaps(ErrorLatencyWords) && !targetDown)
         {
@@ -351,17 +364,18 @@ public sealed class AlertFactsReader
             return parts[0].Length == 0 ? null : parts[0];
         }
         var end = parts.Length;
-        if (parts[end - 1].All(char.IsAsciiDigit))
-        {
-            end--;
-        }
-        else if (IsPodSuffix(parts[end - 1]))
+        // A random five-character suffix may happen to be all digits; a StatefulSet's ordinal is shorter.
+        if (IsPodSuffix(parts[end - 1]) && (!parts[end - 1].All(char.IsAsciiDigit) || IsReplicaSetHash(parts[end - 2])))
         {
             end--;
             if (end >= 2 && IsReplicaSetHash(parts[end - 1]))
             {
                 end--;
             }
+        }
+        else if (parts[end - 1].All(char.IsAsciiDigit))
+        {
+            end--;
         }
         return end == 0 ? null : string.Join('-', parts[..end]);
     }

@@ -27,7 +27,7 @@ public enum AlertKinds
     /// <summary>A service's errors or latency: what unavailable dependencies cause.</summary>
     ErrorOrLatency = 32,
 
-    /// <summary>A workload as a whole (a deployment's rollout, its replicas). Explains its pods' alerts and its errors.</summary>
+    /// <summary>A workload as a whole (its rollout, its replicas, its autoscaler), not one of its pods.</summary>
     Workload = 64,
 
     /// <summary>About one pod or container.</summary>
@@ -36,6 +36,12 @@ public enum AlertKinds
     /// <summary>A probe of an endpoint (blackbox): what a workload's or host's failure shows from outside.</summary>
     Probe = 256,
 
+    /// <summary>A DNS (or another cluster-wide) dependency: explains error and latency alerts across its cluster, not only its namespace.</summary>
+    ClusterWide = 512,
+
+    /// <summary>A workload change (a rollout, a new generation) rather than its consequences (missing replicas).</summary>
+    Rollout = 1024,
+
     /// <summary>The kinds whose alerts can explain others.</summary>
-    Explaining = Host | Zone | TargetDown | Dependency | Workload,
+    Explaining = Host | Zone | TargetDown | Dependency | Rollout,
 }

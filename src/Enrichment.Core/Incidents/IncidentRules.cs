@@ -12,8 +12,8 @@ namespace Enrichment.Core.Incidents;
 /// <b>Explains</b> (evidence that one alert causes another): a host or node alert explains the alerts on that host (an
 /// outage outranks strain, then the earlier start wins); a zone alert explains the alerts in that zone; a scrape target
 /// down or absent explains the alerts of that target (same job and instance); a database, broker or DNS unavailable
-/// explains error and latency alerts in its namespace (its cluster, when it has none); a workload's rollout or replicas
-/// alert explains its pods', its probes' and its errors'.
+/// explains error and latency alerts (and failing probes) in its namespace (its cluster, when it has none, or when it is DNS)
+/// and the other alerts about itself; a workload's rollout explains every other alert about that workload.
 /// </para>
 /// </summary>
 public static class IncidentRules
@@ -77,14 +77,17 @@ public static class IncidentRules
         {
             return true;
         }
-        if (cause.Has(AlertKinds.Dependency) && effect.Has(AlertKinds.ErrorOrLatency) && !effect.Has(AlertKinds.Dependency)
-            && SamePartition(cause, effect)
-            && (cause.Namespace is null || string.Equals(cause.Namespace, effect.Namespace, StringComparison.Ordinal)))
+        if (cause.Has(AlertKinds.Dependency) && !effect.Has(AlertKinds.Dependency) && SamePartition(cause, effect))
         {
-            return true;
+            // The errors and latency of the services in its scope (for DNS, the whole cluster), and whatever else is said of
+            // the database or broker itself (its replicas lagging, its partitions under-replicated).
+            var inScope = cause.Has(AlertKinds.ClusterWide) || cause.Namespace is null || string.Equals(cause.Namespace, effect.Namespace, StringComparison.Ordinal);
+            if ((inScope && (effect.Has(AlertKinds.ErrorOrLatency) || effect.Has(AlertKinds.Probe))) || Overlaps(cause.Workloads, effect.Workloads))
+            {
+                return true;
+            }
         }
-        if (cause.Has(AlertKinds.Workload) && !effect.Has(AlertKinds.Workload) && Overlaps(cause.Workloads, effect.Workloads)
-            && (effect.Has(AlertKinds.Pod) || effect.Has(AlertKinds.Probe) || effect.Has(AlertKinds.ErrorOrLatency)))
+        if (cause.Has(AlertKinds.Rollout) && !effect.Has(AlertKinds.Rollout) && Overlaps(cause.Workloads, effect.Workloads))
         {
             return true;
         }
@@ -104,7 +107,7 @@ public static class IncidentRules
             || (a.Has(AlertKinds.TargetDown) && b.Has(AlertKinds.TargetDown) && a.Job == b.Job && a.Instance == b.Instance && SamePartition(a, b))
             || (a.Has(AlertKinds.Dependency) && b.Has(AlertKinds.Dependency) && SamePartition(a, b) && a.Namespace == b.Namespace
                 && (Overlaps(a.Workloads, b.Workloads) || Overlaps(a.Hosts, b.Hosts) || a.Job == b.Job))
-            || (a.Has(AlertKinds.Workload) && b.Has(AlertKinds.Workload) && Overlaps(a.Workloads, b.Workloads));
+            || (a.Has(AlertKinds.Rollout) && b.Has(AlertKinds.Rollout) && Overlaps(a.Workloads, b.Workloads));
     }
 
     /// <summary>Whether an alert of this profile, once root, explains the other members of its own profile (earlier start wins).</summary>
@@ -122,7 +125,7 @@ public static class IncidentRules
             : profile.Has(AlertKinds.HostOutage) ? 5
             : profile.Has(AlertKinds.TargetDown) || profile.Has(AlertKinds.Dependency) ? 4
             : profile.Has(AlertKinds.Host) ? 3
-            : profile.Has(AlertKinds.Workload) ? 2
+            : profile.Has(AlertKinds.Rollout) ? 2
             : profile.Has(AlertKinds.ErrorOrLatency) ? 0
             : 1;
     }

@@ -61,8 +61,9 @@ public static class RootSelection
     }
 
     /// <summary>
-    /// Who explains whom: the rules' evidence; between two alerts of the same cause, the earlier; and a node or zone explains a
-    /// workload whose pods it explains (the deployment lost its replicas because they ran on the node).
+    /// Who explains whom: the rules' evidence; between two alerts of the same cause, the earlier; and a node or zone explains
+    /// what is said of a workload whose pods it explains (the deployment lost replicas, its probe and its errors, because its
+    /// pods ran on the node).
     /// </summary>
     private static List<int>?[] Edges(IReadOnlyList<ProfileState> profiles)
     {
@@ -100,13 +101,14 @@ public static class RootSelection
             }
             for (var j = 0; j < n; j++)
             {
-                if (i == j || explains[i, j] || explains[j, i] || !profiles[j].Profile.Has(AlertKinds.Workload))
+                var about = profiles[j].Profile;
+                if (i == j || explains[i, j] || explains[j, i] || about.Workloads.Count == 0 || about.Has(AlertKinds.Pod) || about.Hosts.Count > 0)
                 {
                     continue;
                 }
                 for (var k = 0; k < n; k++)
                 {
-                    if (explains[i, k] && explains[j, k])
+                    if (explains[i, k] && profiles[k].Profile.Has(AlertKinds.Pod) && SharesWorkload(about, profiles[k].Profile))
                     {
                         explains[i, j] = true;
                         break;
@@ -127,6 +129,8 @@ public static class RootSelection
         }
         return edges;
     }
+
+    private static bool SharesWorkload(LinkProfile a, LinkProfile b) => a.Workloads.Intersect(b.Workloads, StringComparer.Ordinal).Any();
 
     /// <summary>Earlier start first; at the same start, the kind that more often causes others.</summary>
     private static bool Before(ProfileState a, ProfileState b)

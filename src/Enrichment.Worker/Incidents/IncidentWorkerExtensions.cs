@@ -18,6 +18,7 @@ public static class IncidentWorkerExtensions
         services.AddSingleton<RuleDigester>();
         services.TryAddSingleton<IDigestCache>(new MemoryDigestCache());
         services.AddSingleton<IncidentDigests>();
+        services.AddSingleton<IncidentUpdater>();
         if (options.Enabled)
         {
             services.AddHostedService<IncidentUpdatesService>();
