@@ -391,6 +391,11 @@ public sealed class AlertFactsReader
             return null;
         }
         name = name.ToLowerInvariant();
+        // A Service made for scraping ("…-metrics") speaks of what it exposes.
+        if (label == "service" && name.EndsWith("-metrics", StringComparison.Ordinal) && name.Length > "-metrics".Length)
+        {
+            name = name[..^"-metrics".Length];
+        }
         // A ReplicaSet is its Deployment's; a CronJob's Job is the CronJob's.
         if (label == "replicaset" && name.LastIndexOf('-') is > 0 and var dash && IsReplicaSetHash(name[(dash + 1)..]))
         {

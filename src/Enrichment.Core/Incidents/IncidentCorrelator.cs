@@ -288,11 +288,16 @@ public sealed class IncidentCorrelator(IncidentOptions options)
         (alert.GroupKey is not null && profile.GroupKeys.Contains(alert.GroupKey))
         || (alert.StartsAt >= profile.FirstStart - _window && alert.StartsAt <= profile.LastStart + _window);
 
-    /// <summary>The open incident a cluster links to most strongly; the larger, then the older, at equal strength.</summary>
+    /// <summary>
+    /// The open incident a cluster links to most strongly; the larger, then the older, at equal strength. A cluster that
+    /// brings its own explained cause (a node alert with the pods it explains) joins only through evidence or a shared
+    /// host: two nodes that fail apart each keep their incident, though each ran a pod of the same deployment.
+    /// </summary>
     private IncidentState? BestIncident(IncidentBook book, AlertFacts[] facts, List<int> cluster)
     {
         IncidentState? best = null;
         var bestStrength = LinkStrength.None;
+        var weakest = ExplainsItself(facts, cluster) ? LinkStrength.Host : LinkStrength.Scope;
         var profiles = cluster.Select(i => facts[i]).DistinctBy(f => f.Profile.Key() + "\u001d" + f.StartsAt.UtcTicks + "\u001d" + f.GroupKey).ToList();
         foreach (var incident in book.Incidents)
         {
@@ -319,7 +324,7 @@ public sealed class IncidentCorrelator(IncidentOptions options)
                     break;
                 }
             }
-            if (strength == LinkStrength.None)
+            if (strength < weakest)
             {
                 continue;
             }
@@ -331,6 +336,20 @@ public sealed class IncidentCorrelator(IncidentOptions options)
             }
         }
         return best;
+    }
+
+    /// <summary>Whether one alert of the cluster explains all the others (directly, through others, or as the earlier of one cause).</summary>
+    private static bool ExplainsItself(AlertFacts[] facts, List<int> cluster)
+    {
+        var profiles = cluster.Select(i => facts[i]).GroupBy(f => f.Profile.Key())
+            .Select(g => new ProfileState { Profile = g.First().Profile, FirstStart = g.Min(f => f.StartsAt), LastStart = g.Max(f => f.StartsAt), Count = g.Count() })
+            .ToList();
+        if (profiles.Count < 2)
+        {
+            return false;
+        }
+        var choice = RootSelection.Choose(profiles);
+        return choice is { Evidence: true } && Enumerable.Range(0, profiles.Count).All(p => p == choice.Profile || choice.Explained.Contains(p));
     }
 
     private static IncidentState Open(IncidentBook book, DateTimeOffset now)

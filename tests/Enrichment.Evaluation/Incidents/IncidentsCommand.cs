@@ -93,8 +93,23 @@ public static class IncidentsCommand
         Console.WriteLine(title);
         Console.WriteLine();
         Console.Write(IncidentScore.Table(scores, total));
+        Summary("all", scores);
+        Summary("tuned on", scores.Where(s => !s.Name.StartsWith(HeldOutPrefix, StringComparison.Ordinal)).ToList());
+        Summary("held out", scores.Where(s => s.Name.StartsWith(HeldOutPrefix, StringComparison.Ordinal)).ToList());
+    }
+
+    /// <summary>Scenarios written after the rules were tuned and never tuned against: what to expect of storms nobody wrote rules for.</summary>
+    public const string HeldOutPrefix = "heldout-";
+
+    private static void Summary(string name, List<IncidentScore> scores)
+    {
+        if (scores.Count == 0)
+        {
+            return;
+        }
+        var total = IncidentScore.Sum(name, scores);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"grouping: precision {total.Precision:0.000}, recall {total.Recall:0.000}, F1 {total.F1:0.000} (macro F1 {scores.Average(s => s.F1):0.000}); root accuracy {total.RootAccuracy:0.000} ({total.RootsRight}/{total.Roots}), over incidents of two alerts or more {total.MultiRootAccuracy:0.000} ({total.MultiRootsRight}/{total.MultiRoots})"));
+            $"{name,-9} ({scores.Count,2} scenarios): grouping precision {total.Precision:0.000}, recall {total.Recall:0.000}, F1 {total.F1:0.000} (macro F1 {scores.Average(s => s.F1):0.000}); root accuracy {total.RootAccuracy:0.000} ({total.RootsRight}/{total.Roots}), over incidents of two alerts or more {total.MultiRootAccuracy:0.000} ({total.MultiRootsRight}/{total.MultiRoots})"));
     }
 
     private static string? Find(string relative)
