@@ -165,7 +165,9 @@ public sealed class AlertFactsReader
                 Partition = partition,
                 Namespace = ns,
                 Job = NonEmpty(labels.GetValueOrDefault("job")),
-                Instance = instance,
+                // A probe's instance is what it probes (its workload above), not a scrape target: left out, so that a thousand
+                // probes of one service are one profile.
+                Instance = probe ? null : instance,
             },
         };
     }

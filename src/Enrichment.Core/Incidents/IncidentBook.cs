@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Enrichment.Contracts;
 
 namespace Enrichment.Core.Incidents;
@@ -17,13 +18,40 @@ public sealed class IncidentBook
     /// <summary>The pods of <see cref="PodHosts"/> in the order they were learned, so the oldest go first at the bound.</summary>
     public List<string> PodHostOrder { get; set; } = [];
 
+    /// <summary>
+    /// Resolved incidents whose last update went out live in the archive (kept apart, written only when it changes, read by
+    /// <c>GET /api/v1/incidents</c>); the book keeps their ids and resolution times, to trim the archive by
+    /// <c>INCIDENT_RETENTION</c>.
+    /// </summary>
+    public List<ArchivedIncident> Archived { get; set; } = [];
+
+    /// <summary>Incidents this update moved to the archive (the store writes them with the book).</summary>
+    [JsonIgnore]
+    public List<IncidentState> ToArchive { get; } = [];
+
+    /// <summary>Archived incidents this update dropped (the store deletes them with the book).</summary>
+    [JsonIgnore]
+    public List<string> ArchiveDeletes { get; } = [];
+
     /// <summary>Set by whoever changed the book: the store writes only a changed book.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Changed { get; private set; }
 
     public void MarkChanged() => Changed = true;
 
+    /// <summary>For stores that keep the book between updates: the next update starts unchanged.</summary>
+    public void ClearChanged()
+    {
+        Changed = false;
+        ToArchive.Clear();
+        ArchiveDeletes.Clear();
+    }
+
     public IncidentState? Find(string id) => Incidents.Find(i => i.Id == id);
+
+    /// <summary>The open incidents' link index (not stored), kept while the book object lives; dropped when incidents close.</summary>
+    [JsonIgnore]
+    internal BookLinks? Links { get; set; }
 }
 
 /// <summary>One incident.</summary>
@@ -45,6 +73,9 @@ public sealed class IncidentState
     /// <summary>Every alert that joined, tracked or not.</summary>
     public int Size { get; set; }
 
+    /// <summary>When the earliest member started.</summary>
+    public DateTimeOffset? EarliestStart { get; set; }
+
     public List<MemberState> Members { get; set; } = [];
 
     public List<ProfileState> Profiles { get; set; } = [];
@@ -61,8 +92,15 @@ public sealed class IncidentState
 
     public string? RootSignature { get; set; }
 
+    /// <summary>
+    /// The alerts the incident keeps whole, each once, by fingerprint: its root, the first of each profile that may become
+    /// root, the first of each of its first signatures (whose views a digest shows). Not every member: a storm keeps tens.
+    /// </summary>
+    public Dictionary<string, AlertData> Alerts { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>The root alert as received: named in messages, and its values render the digest's marks.</summary>
-    public AlertData? RootAlert { get; set; }
+    [JsonIgnore]
+    public AlertData? RootAlert => Root is { } root ? Alerts.GetValueOrDefault(root) : null;
 
     public IncidentDigestData? Digest { get; set; }
 
@@ -89,64 +127,123 @@ public sealed class IncidentState
 
     public DateTimeOffset? ClaimUntil { get; set; }
 
+    [JsonIgnore]
     public bool IsOpen => Status == IncidentStatus.Open;
+
+    /// <summary>Profile key → index: kept with the object (not stored), extended as profiles are added.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal Dictionary<string, int>? ProfileLookup { get; set; }
+
+    private HashSet<string>? _groupKeys;
+
+    /// <summary>Whether a member came in this Alertmanager notification.</summary>
+    internal bool HoldsGroupKey(string groupKey)
+    {
+        if (_groupKeys is null)
+        {
+            _groupKeys = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var profile in Profiles)
+            {
+                _groupKeys.UnionWith(profile.GroupKeys);
+            }
+        }
+        return _groupKeys.Contains(groupKey);
+    }
+
+    internal void AddGroupKey(string groupKey) => _groupKeys?.Add(groupKey);
 }
 
-/// <summary>One tracked member.</summary>
+/// <summary>One tracked member (stored compactly: a book of a storm holds thousands).</summary>
 public sealed class MemberState
 {
+    [JsonPropertyName("f")]
     public required string Fingerprint { get; set; }
 
+    [JsonPropertyName("t")]
+    [JsonConverter(typeof(UnixMillisecondsConverter))]
     public DateTimeOffset StartsAt { get; set; }
 
-    public bool Firing { get; set; }
+    /// <summary>Stored as its opposite, so that the usual case (firing) takes no room.</summary>
+    [JsonPropertyName("x")]
+    public bool Resolved { get; set; }
+
+    [JsonIgnore]
+    public bool Firing
+    {
+        get => !Resolved;
+        set => Resolved = !value;
+    }
+
+    /// <summary>Null for <c>member</c>, the usual role.</summary>
+    [JsonPropertyName("r")]
+    public string? StoredRole { get; set; }
 
     /// <summary>Decided when the alert first fired, kept while it fires.</summary>
-    public string Role { get; set; } = IncidentRoles.Member;
+    [JsonIgnore]
+    public string Role
+    {
+        get => StoredRole ?? IncidentRoles.Member;
+        set => StoredRole = value == IncidentRoles.Member ? null : value;
+    }
 
+    [JsonPropertyName("p")]
     public int Profile { get; set; }
 
+    [JsonPropertyName("s")]
     public int SignatureIndex { get; set; }
-
-    public string Category { get; set; } = "";
 }
 
 /// <summary>One distinct <see cref="LinkProfile"/> of an incident, with the members' start times that share it.</summary>
 public sealed class ProfileState
 {
+    [JsonPropertyName("p")]
     public required LinkProfile Profile { get; set; }
 
+    [JsonPropertyName("t0")]
+    [JsonConverter(typeof(UnixMillisecondsConverter))]
     public DateTimeOffset FirstStart { get; set; }
 
+    [JsonPropertyName("t1")]
+    [JsonConverter(typeof(UnixMillisecondsConverter))]
     public DateTimeOffset LastStart { get; set; }
 
     /// <summary>Members (tracked or not) with this profile.</summary>
+    [JsonPropertyName("n")]
     public int Count { get; set; }
 
     /// <summary>Notifications the members came in (a few): an alert of one of them links without the time window.</summary>
+    [JsonPropertyName("g")]
     public List<string> GroupKeys { get; set; } = [];
 
-    /// <summary>The earliest member's fingerprint and alert: the profile's candidate for root.</summary>
+    /// <summary>The earliest member's fingerprint: the profile's candidate for root (its alert is in <see cref="IncidentState.Alerts"/> when kept).</summary>
+    [JsonPropertyName("f")]
     public string? First { get; set; }
 
+    [JsonPropertyName("fs")]
     public string? FirstSignature { get; set; }
-
-    public AlertData? Example { get; set; }
 }
 
 /// <summary>One distinct signature of an incident: what the digest's prompt shows (its view) and how often.</summary>
 public sealed class SignatureState
 {
+    [JsonPropertyName("s")]
     public required string Signature { get; set; }
 
+    [JsonPropertyName("a")]
     public string Alertname { get; set; } = "";
 
+    [JsonPropertyName("c")]
     public string Category { get; set; } = "";
 
+    [JsonPropertyName("n")]
     public int Count { get; set; }
 
-    /// <summary>Kept for the first signatures only (<see cref="IncidentCorrelator.MaxViews"/>): what a model may see.</summary>
-    public AlertData? View { get; set; }
+    /// <summary>
+    /// The first alert of the signature, for the first signatures only (<see cref="IncidentCorrelator.MaxViews"/>): its view is
+    /// what a digest shows a model (the alert is in <see cref="IncidentState.Alerts"/>).
+    /// </summary>
+    [JsonPropertyName("e")]
+    public string? Example { get; set; }
 }
 
 /// <summary>What a digest was made for: it is made again only when the incident changed materially since.</summary>
@@ -196,3 +293,6 @@ public static class RootBases
     public const string Earliest = "earliest";
     public const string Model = "model";
 }
+
+/// <summary>An archived incident's id and when it resolved.</summary>
+public sealed record ArchivedIncident(string Id, DateTimeOffset ResolvedAt);

@@ -8,13 +8,33 @@ public static class IncidentBookCodec
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // Defaults (false, 0, null) are left out: a book of thousands of members is read and written by every batch.
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
     };
 
     public static byte[] Encode(IncidentBook book)
     {
         ArgumentNullException.ThrowIfNull(book);
         return JsonSerializer.SerializeToUtf8Bytes(book, Json);
+    }
+
+    public static byte[] EncodeIncident(IncidentState incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        return JsonSerializer.SerializeToUtf8Bytes(incident, Json);
+    }
+
+    /// <summary>An archived incident; null when unreadable.</summary>
+    public static IncidentState? DecodeIncident(byte[] stored)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<IncidentState>(stored, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public static IncidentBook Decode(ReadOnlySpan<byte> stored)

@@ -58,6 +58,9 @@ public sealed record DigestInput
     /// <summary>The fingerprint of a member of each kind (same index as <see cref="Members"/>): the digest's probable root as a member.</summary>
     public required IReadOnlyList<string> MemberFingerprints { get; init; }
 
+    /// <summary>The alert each of <see cref="MemberFingerprints"/> names: the root shown when the digest's probable root becomes the root.</summary>
+    public IReadOnlyList<AlertData> Examples { get; init; } = [];
+
     /// <summary>The categories and root the digest is made for (its <see cref="DigestBasis"/>).</summary>
     public string? RootSignature { get; init; }
 }

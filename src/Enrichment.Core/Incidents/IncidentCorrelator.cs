@@ -23,7 +23,7 @@ namespace Enrichment.Core.Incidents;
 public sealed class IncidentCorrelator(IncidentOptions options)
 {
     /// <summary>Signatures per incident whose view is kept for the digest's prompt.</summary>
-    public const int MaxViews = 40;
+    public const int MaxViews = 25;
 
     /// <summary>Distinct profiles per incident; alerts of further profiles still join, but link only through the others.</summary>
     public const int MaxProfiles = 256;
@@ -40,7 +40,7 @@ public sealed class IncidentCorrelator(IncidentOptions options)
         var facts = LearnTopology(book, batch);
         var refs = new IncidentRef?[facts.Length];
         var known = MemberIndex(book);
-        var touched = new Dictionary<IncidentState, List<int>>();
+        var touched = new Dictionary<IncidentState, List<(int Alert, MemberState? Member, int Profile)>>();
         var opened = new HashSet<IncidentState>();
         var newcomers = new List<int>();
 
@@ -92,8 +92,8 @@ public sealed class IncidentCorrelator(IncidentOptions options)
             }
             foreach (var i in cluster)
             {
-                Join(incident, facts[i], now);
-                joined.Add(i);
+                var (member, profile) = Join(incident, facts[i], now, options.MaxMembers, book.Links);
+                joined.Add((i, member, profile));
             }
         }
 
@@ -101,10 +101,9 @@ public sealed class IncidentCorrelator(IncidentOptions options)
         {
             var previousRoot = incident.Root;
             var choice = ChooseRoot(incident);
-            foreach (var i in joined)
+            foreach (var (i, member, profile) in joined)
             {
-                var member = FindMember(incident, facts[i].Fingerprint);
-                var role = RoleOf(incident, choice, facts[i].Fingerprint, member?.Profile ?? ProfileIndex(incident, facts[i].Profile));
+                var role = RoleOf(incident, choice, facts[i].Fingerprint, profile);
                 if (member is not null)
                 {
                     member.Role = role;
@@ -127,6 +126,7 @@ public sealed class IncidentCorrelator(IncidentOptions options)
             {
                 incident.DigestWanted = true;
             }
+            ForgetUnusedAlerts(incident);
             book.MarkChanged();
         }
         BoundOpen(book, now);
@@ -284,10 +284,6 @@ public sealed class IncidentCorrelator(IncidentOptions options)
     private bool InTime(AlertFacts a, AlertFacts b) =>
         (a.GroupKey is not null && a.GroupKey == b.GroupKey) || (a.StartsAt - b.StartsAt).Duration() <= _window;
 
-    private bool InTime(AlertFacts alert, ProfileState profile) =>
-        (alert.GroupKey is not null && profile.GroupKeys.Contains(alert.GroupKey))
-        || (alert.StartsAt >= profile.FirstStart - _window && alert.StartsAt <= profile.LastStart + _window);
-
     /// <summary>
     /// The open incident a cluster links to most strongly; the larger, then the older, at equal strength. A cluster that
     /// brings its own explained cause (a node alert with the pods it explains) joins only through evidence or a shared
@@ -295,35 +291,23 @@ public sealed class IncidentCorrelator(IncidentOptions options)
     /// </summary>
     private IncidentState? BestIncident(IncidentBook book, AlertFacts[] facts, List<int> cluster)
     {
+        var weakest = ExplainsItself(facts, cluster) ? LinkStrength.Host : LinkStrength.Scope;
+        var links = book.Links ??= new BookLinks(book);
+        var strengths = new Dictionary<IncidentState, LinkStrength>();
+        foreach (var alert in cluster.Select(i => facts[i]).DistinctBy(f => f.Profile.Key() + "\u001d" + f.StartsAt.UtcTicks + "\u001d" + f.GroupKey))
+        {
+            foreach (var (incident, strength) in links.Strengths(alert, _window))
+            {
+                if (strength > strengths.GetValueOrDefault(incident))
+                {
+                    strengths[incident] = strength;
+                }
+            }
+        }
         IncidentState? best = null;
         var bestStrength = LinkStrength.None;
-        var weakest = ExplainsItself(facts, cluster) ? LinkStrength.Host : LinkStrength.Scope;
-        var profiles = cluster.Select(i => facts[i]).DistinctBy(f => f.Profile.Key() + "\u001d" + f.StartsAt.UtcTicks + "\u001d" + f.GroupKey).ToList();
-        foreach (var incident in book.Incidents)
+        foreach (var (incident, strength) in strengths)
         {
-            if (!incident.IsOpen)
-            {
-                continue;
-            }
-            var strength = LinkStrength.None;
-            foreach (var state in incident.Profiles)
-            {
-                foreach (var alert in profiles)
-                {
-                    if (InTime(alert, state))
-                    {
-                        var link = IncidentRules.Link(alert.Profile, state.Profile);
-                        if (link > strength)
-                        {
-                            strength = link;
-                        }
-                    }
-                }
-                if (strength == LinkStrength.Explains)
-                {
-                    break;
-                }
-            }
             if (strength < weakest)
             {
                 continue;
@@ -365,7 +349,7 @@ public sealed class IncidentCorrelator(IncidentOptions options)
         "inc-" + now.UtcDateTime.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-"
         + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
 
-    private void Join(IncidentState incident, AlertFacts alert, DateTimeOffset now)
+    private static (MemberState? Member, int Profile) Join(IncidentState incident, AlertFacts alert, DateTimeOffset now, int maxMembers, BookLinks? links)
     {
         incident.Size++;
         incident.UpdatedAt = now;
@@ -376,6 +360,8 @@ public sealed class IncidentCorrelator(IncidentOptions options)
         {
             incident.Profiles.Add(new ProfileState { Profile = alert.Profile, FirstStart = alert.StartsAt, LastStart = alert.StartsAt });
             profile = incident.Profiles.Count - 1;
+            incident.ProfileLookup![alert.Profile.Key()] = profile;
+            links?.Add(incident, incident.Profiles[profile]);
         }
         if (profile >= 0)
         {
@@ -386,7 +372,17 @@ public sealed class IncidentCorrelator(IncidentOptions options)
                 state.FirstStart = alert.StartsAt;
                 state.First = alert.Fingerprint;
                 state.FirstSignature = alert.Signature;
-                state.Example = alert.Alert;
+                // Kept whole for the profiles a root can come from without being the first to start (those that explain
+                // others), and for the earliest alert of the incident (the root when nothing explains anything): not for every pod.
+                var earliest = incident.EarliestStart is not { } first || alert.StartsAt < first;
+                if ((state.Profile.Kinds & AlertKinds.Explaining) != 0 || earliest)
+                {
+                    incident.Alerts[alert.Fingerprint] = alert.Alert;
+                }
+                if (earliest)
+                {
+                    incident.EarliestStart = alert.StartsAt;
+                }
             }
             if (alert.StartsAt > state.LastStart)
             {
@@ -399,19 +395,25 @@ public sealed class IncidentCorrelator(IncidentOptions options)
                     state.GroupKeys.RemoveAt(0);
                 }
                 state.GroupKeys.Add(key);
+                incident.AddGroupKey(key);
             }
         }
 
         var signature = incident.Signatures.FindIndex(s => s.Signature == alert.Signature);
         if (signature < 0)
         {
+            var example = incident.Signatures.Count < MaxViews;
             incident.Signatures.Add(new SignatureState
             {
                 Signature = alert.Signature,
                 Alertname = alert.Alertname,
                 Category = alert.Category,
-                View = incident.Signatures.Count < MaxViews ? alert.View : null,
+                Example = example ? alert.Fingerprint : null,
             });
+            if (example)
+            {
+                incident.Alerts[alert.Fingerprint] = alert.Alert;
+            }
             signature = incident.Signatures.Count - 1;
         }
         incident.Signatures[signature].Count++;
@@ -421,18 +423,20 @@ public sealed class IncidentCorrelator(IncidentOptions options)
             incident.Categories.Add(alert.Category);
             incident.Categories.Sort(StringComparer.Ordinal);
         }
-        if (incident.Members.Count < options.MaxMembers)
+        if (incident.Members.Count >= maxMembers)
         {
-            incident.Members.Add(new MemberState
-            {
-                Fingerprint = alert.Fingerprint,
-                StartsAt = alert.StartsAt,
-                Firing = true,
-                Profile = profile,
-                SignatureIndex = signature,
-                Category = alert.Category,
-            });
+            return (null, profile);
         }
+        var member = new MemberState
+        {
+            Fingerprint = alert.Fingerprint,
+            StartsAt = alert.StartsAt,
+            Firing = true,
+            Profile = profile,
+            SignatureIndex = signature,
+        };
+        incident.Members.Add(member);
+        return (member, profile);
     }
 
     /// <summary>Chooses the root again; a model's root (chosen where the rules had no evidence) stands until evidence appears.</summary>
@@ -449,7 +453,6 @@ public sealed class IncidentCorrelator(IncidentOptions options)
         }
         var state = incident.Profiles[choice.Profile];
         incident.Root = state.First;
-        incident.RootAlert = state.Example;
         incident.RootSignature = state.FirstSignature;
         incident.RootBasis = choice.Evidence ? RootBases.Evidence : RootBases.Earliest;
         return choice;
@@ -466,22 +469,46 @@ public sealed class IncidentCorrelator(IncidentOptions options)
             : IncidentRoles.Member;
     }
 
-    private static int ProfileIndex(IncidentState incident, LinkProfile profile)
+    /// <summary>Keeps whole only the alerts still needed: the root, the first of each profile that explains others, the signatures' examples.</summary>
+    public static void ForgetUnusedAlerts(IncidentState incident)
     {
-        var key = profile.Key();
-        return incident.Profiles.FindIndex(p => p.Profile.Key() == key);
-    }
-
-    private static MemberState? FindMember(IncidentState incident, string fingerprint)
-    {
-        for (var i = incident.Members.Count - 1; i >= 0; i--)
+        ArgumentNullException.ThrowIfNull(incident);
+        var needed = new HashSet<string>(StringComparer.Ordinal);
+        if (incident.Root is { } root)
         {
-            if (incident.Members[i].Fingerprint == fingerprint)
+            needed.Add(root);
+        }
+        foreach (var profile in incident.Profiles)
+        {
+            if (profile.First is { } first && (profile.Profile.Kinds & AlertKinds.Explaining) != 0)
             {
-                return incident.Members[i];
+                needed.Add(first);
             }
         }
-        return null;
+        foreach (var signature in incident.Signatures)
+        {
+            if (signature.Example is { } example)
+            {
+                needed.Add(example);
+            }
+        }
+        foreach (var fingerprint in incident.Alerts.Keys.Where(k => !needed.Contains(k)).ToList())
+        {
+            incident.Alerts.Remove(fingerprint);
+        }
+    }
+
+    private static int ProfileIndex(IncidentState incident, LinkProfile profile)
+    {
+        if (incident.ProfileLookup is null)
+        {
+            incident.ProfileLookup = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < incident.Profiles.Count; i++)
+            {
+                incident.ProfileLookup.TryAdd(incident.Profiles[i].Profile.Key(), i);
+            }
+        }
+        return incident.ProfileLookup.TryGetValue(profile.Key(), out var index) ? index : -1;
     }
 
     private static IncidentRef RefOf(IncidentState incident, MemberState member) =>
@@ -499,6 +526,7 @@ public sealed class IncidentCorrelator(IncidentOptions options)
         {
             Close(incident, now);
         }
+        book.Links = null;
         book.MarkChanged();
     }
 

@@ -30,19 +30,20 @@ public sealed class IncidentMaintenance(IncidentOptions options, IncidentCorrela
             if (incident.IsOpen && incident.QuietSince is { } quiet && now - quiet >= options.ResolveGrace)
             {
                 correlator.Close(incident, now);
+                book.Links = null;
                 book.MarkChanged();
             }
         }
-        var removed = book.Incidents.RemoveAll(i => !i.IsOpen && i.Pending.Count == 0 && i.ResolvedAt is { } at && now - at >= options.Retention);
-        // Resolved incidents are bounded like open ones: the oldest announced ones go first.
-        var resolved = book.Incidents.Where(i => !i.IsOpen && i.Pending.Count == 0).OrderBy(i => i.ResolvedAt).ToList();
-        foreach (var incident in resolved.Take(Math.Max(0, resolved.Count - options.MaxOpen)))
+        // The archive is bounded like the open incidents, and by INCIDENT_RETENTION: the oldest go first.
+        var expired = book.Archived.Where(a => now - a.ResolvedAt >= options.Retention).ToList();
+        expired.AddRange(book.Archived.Except(expired).OrderBy(a => a.ResolvedAt).Take(Math.Max(0, book.Archived.Count - expired.Count - options.MaxOpen)));
+        if (expired.Count > 0)
         {
-            book.Incidents.Remove(incident);
-            removed++;
-        }
-        if (removed > 0)
-        {
+            foreach (var archived in expired)
+            {
+                book.Archived.Remove(archived);
+                book.ArchiveDeletes.Add(archived.Id);
+            }
             book.MarkChanged();
         }
     }
@@ -111,15 +112,10 @@ public sealed class IncidentMaintenance(IncidentOptions options, IncidentCorrela
             // Materially changed again while the digest was made: the next update makes another.
             incident.DigestWanted = IncidentCorrelator.MateriallyChanged(incident);
         }
-        if (modelRoot is not null && incident.RootBasis is RootBases.Earliest && incident.Members.Exists(m => m.Fingerprint == modelRoot))
+        if (modelRoot is not null && incident.RootBasis is RootBases.Earliest && incident.Alerts.ContainsKey(modelRoot) && incident.Members.Exists(m => m.Fingerprint == modelRoot))
         {
             incident.Root = modelRoot;
             incident.RootBasis = RootBases.Model;
-            var profile = incident.Members.First(m => m.Fingerprint == modelRoot).Profile;
-            if (profile >= 0 && incident.Profiles[profile].First == modelRoot)
-            {
-                incident.RootAlert = incident.Profiles[profile].Example;
-            }
             incident.RootSignature = incident.Signatures[incident.Members.First(m => m.Fingerprint == modelRoot).SignatureIndex].Signature;
             if (incident.DigestBasis is { } basis)
             {
@@ -131,6 +127,14 @@ public sealed class IncidentMaintenance(IncidentOptions options, IncidentCorrela
         {
             incident.ClaimedBy = null;
             incident.ClaimUntil = null;
+        }
+        IncidentCorrelator.ForgetUnusedAlerts(incident);
+        if (!incident.IsOpen && incident.Pending.Count == 0)
+        {
+            // Announced resolved: out of the book every batch reads and writes, into the archive the API reads.
+            book.Incidents.Remove(incident);
+            book.ToArchive.Add(incident);
+            book.Archived.Add(new ArchivedIncident(incident.Id, incident.ResolvedAt ?? now));
         }
         book.MarkChanged();
     }
@@ -154,7 +158,7 @@ public sealed class IncidentMaintenance(IncidentOptions options, IncidentCorrela
     {
         var withViews = incident.Signatures
             .Select((s, i) => (State: s, Index: i))
-            .Where(s => s.State.View is not null)
+            .Where(s => s.State.Example is { } example && incident.Alerts.ContainsKey(example))
             .OrderByDescending(s => s.State.Signature == incident.RootSignature)
             .ThenByDescending(s => s.State.Count)
             .ThenBy(s => s.State.Signature, StringComparer.Ordinal)
@@ -162,14 +166,12 @@ public sealed class IncidentMaintenance(IncidentOptions options, IncidentCorrela
         var members = withViews.Select(s => new DigestMember
         {
             Signature = s.State.Signature,
-            View = s.State.View!,
+            View = _signature.Read(incident.Alerts[s.State.Example!]).View,
             Category = s.State.Category,
             Count = s.State.Count,
         }).ToList();
         var fingerprints = withViews.Select(s =>
-            s.State.Signature == incident.RootSignature && incident.Root is not null
-                ? incident.Root
-                : incident.Members.FirstOrDefault(m => m.SignatureIndex == s.Index)?.Fingerprint ?? "").ToList();
+            s.State.Signature == incident.RootSignature && incident.Root is not null ? incident.Root : s.State.Example!).ToList();
         var hosts = incident.Profiles.SelectMany(p => p.Profile.Hosts).Distinct(StringComparer.Ordinal).Count();
         var services = incident.Profiles.SelectMany(p => p.Profile.Workloads).Distinct(StringComparer.Ordinal).Count();
         var scope = IncidentSnapshots.CommonScope(incident)
@@ -191,6 +193,7 @@ public sealed class IncidentMaintenance(IncidentOptions options, IncidentCorrela
             },
             RootValues = incident.RootAlert is { } root ? _signature.Read(root).Values : new Dictionary<string, string>(),
             MemberFingerprints = fingerprints,
+            Examples = withViews.Select((s, k) => incident.Alerts.GetValueOrDefault(fingerprints[k]) ?? incident.Alerts[s.State.Example!]).ToList(),
             RootSignature = incident.RootSignature,
         };
     }

@@ -44,9 +44,10 @@ public sealed class IncidentUpdater(IncidentService incidents, IncidentDigests d
             if (outcome is not null)
             {
                 incident = incident with { Digest = outcome.Shown };
-                if (outcome.ModelRoot is { } root && incident.RootBasis == RootBases.Earliest && incident.Members.Contains(root))
+                if (outcome.ModelRoot is { } root && incident.RootBasis == RootBases.Earliest && incident.Members.Contains(root)
+                    && claim.Digest!.MemberFingerprints.ToList().IndexOf(root) is >= 0 and var index)
                 {
-                    incident = incident with { Root = root, RootBasis = RootBases.Model };
+                    incident = incident with { Root = root, RootBasis = RootBases.Model, RootAlert = claim.Digest.Examples[index] };
                 }
             }
             var update = new IncidentUpdated

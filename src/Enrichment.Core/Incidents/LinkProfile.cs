@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Serialization;
 
 namespace Enrichment.Core.Incidents;
 
@@ -9,27 +10,36 @@ namespace Enrichment.Core.Incidents;
 /// </summary>
 public sealed class LinkProfile
 {
+    [JsonPropertyName("k")]
     public AlertKinds Kinds { get; set; }
 
     /// <summary>Hosts and nodes the alert is on, normalised (<c>node-1</c> for <c>node-1.prod.internal:9100</c>), sorted.</summary>
+    [JsonPropertyName("h")]
     public List<string> Hosts { get; set; } = [];
 
     /// <summary>The zone (failure domain) the alert names, if any.</summary>
+    [JsonPropertyName("z")]
     public string? Zone { get; set; }
 
     /// <summary>Workloads and services it is about, as <c>partition|namespace|name</c>, sorted.</summary>
+    [JsonPropertyName("w")]
     public List<string> Workloads { get; set; } = [];
 
     /// <summary>The scope labels it carries, <c>label=value</c> in the configured order.</summary>
+    [JsonPropertyName("s")]
     public List<string> Scope { get; set; } = [];
 
     /// <summary>The value of the broadest scope label (the cluster, by default).</summary>
+    [JsonPropertyName("pa")]
     public string? Partition { get; set; }
 
+    [JsonPropertyName("ns")]
     public string? Namespace { get; set; }
 
+    [JsonPropertyName("j")]
     public string? Job { get; set; }
 
+    [JsonPropertyName("i")]
     public string? Instance { get; set; }
 
     public bool Has(AlertKinds kind) => (Kinds & kind) != 0;
