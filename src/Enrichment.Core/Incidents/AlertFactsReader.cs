@@ -296,7 +296,7 @@ public sealed class AlertFactsReader
     }
 
     /// <summary><c>node-1.prod.internal:9100</c> → <c>node-1</c>; an IP address stays whole; a URL gives nothing.</summary>
-    internal static string? NormalizeHost(string? value)
+    public static string? NormalizeHost(string? value)
     {
         if (string.IsNullOrWhiteSpace(value) || value.Contains("://", StringComparison.Ordinal))
         {
@@ -330,7 +330,7 @@ public sealed class AlertFactsReader
     }
 
     /// <summary>A probe's target as a workload: <c>http://cart.shop.svc:8080/health</c> → cart in shop; <c>https://api.example.com</c> → api.example.com.</summary>
-    internal static (string Name, string? Namespace)? ProbeTarget(string? instance)
+    public static (string Name, string? Namespace)? ProbeTarget(string? instance)
     {
         if (string.IsNullOrWhiteSpace(instance))
         {
@@ -358,7 +358,7 @@ public sealed class AlertFactsReader
     /// The workload a pod belongs to, from its name: a Deployment's <c>cart-7d9f8b6c4-x2x9z</c> → <c>cart</c>, a
     /// StatefulSet's <c>postgres-0</c> → <c>postgres</c>, a DaemonSet's <c>fluentd-x2x9z</c> → <c>fluentd</c>.
     /// </summary>
-    internal static string? PodWorkload(string pod)
+    public static string? PodWorkload(string pod)
     {
         var parts = pod.ToLowerInvariant().Split('-');
         if (parts.Length < 2)

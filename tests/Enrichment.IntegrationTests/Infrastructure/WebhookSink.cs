@@ -28,7 +28,13 @@ public sealed class WebhookSink : IAsyncDisposable
 
     private int _requests;
 
+    /// <summary>The alert events (and Slack messages) received; incident updates are kept apart, in <see cref="IncidentUpdates"/>.</summary>
     public IReadOnlyCollection<JsonElement> Events => _events;
+
+    /// <summary>The <c>IncidentUpdated</c> events received (a body with <c>event</c> and <c>incident</c>, no <c>alert</c>).</summary>
+    public IReadOnlyCollection<JsonElement> IncidentUpdates => _incidentUpdates;
+
+    private readonly ConcurrentQueue<JsonElement> _incidentUpdates = new();
 
     /// <summary>The W3C <c>traceparent</c> header of each request that carried one.</summary>
     public IReadOnlyCollection<string> TraceParents => _traceParents;
@@ -55,7 +61,9 @@ public sealed class WebhookSink : IAsyncDisposable
                 return Results.StatusCode(status);
             }
             using var document = await JsonDocument.ParseAsync(context.Request.Body);
-            sink._events.Enqueue(document.RootElement.Clone());
+            var body = document.RootElement.Clone();
+            var incidentUpdate = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("event", out _) && !body.TryGetProperty("alert", out _);
+            (incidentUpdate ? sink._incidentUpdates : sink._events).Enqueue(body);
             return Results.Ok();
         });
         await app.StartAsync();
