@@ -119,6 +119,9 @@ public sealed class IncidentState
     /// <summary>Counts changes; an update covers those up to the count it was claimed at.</summary>
     public long ChangeCount { get; set; }
 
+    /// <summary>When the last update went out: growth alone waits <c>INCIDENT_UPDATE_INTERVAL</c> after it.</summary>
+    public DateTimeOffset? LastPublishedAt { get; set; }
+
     /// <summary>Updates published so far (<see cref="IncidentUpdated.Sequence"/>).</summary>
     public long Sequence { get; set; }
 

@@ -149,8 +149,26 @@ public sealed class IncidentCorrelator(IncidentOptions options)
         ArgumentNullException.ThrowIfNull(incident);
         incident.ChangeCount++;
         incident.Pending[change] = incident.ChangeCount;
-        incident.PublishDueAt ??= now + options.UpdateDelay;
+        var due = DueAt(incident, now, options);
+        incident.PublishDueAt = incident.PublishDueAt is { } scheduled && scheduled < due ? scheduled : due;
         incident.UpdatedAt = now;
+    }
+
+    /// <summary>
+    /// When the pending changes go out: <c>INCIDENT_UPDATE_DELAY</c> from now, and, when they only say that the incident grew,
+    /// not before <c>INCIDENT_UPDATE_INTERVAL</c> after the last update.
+    /// </summary>
+    public static DateTimeOffset DueAt(IncidentState incident, DateTimeOffset now, IncidentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        ArgumentNullException.ThrowIfNull(options);
+        var due = now + options.UpdateDelay;
+        var onlyGrown = incident.Pending.Count > 0 && incident.Pending.Keys.All(k => k == IncidentEvents.Grown);
+        if (onlyGrown && incident.LastPublishedAt is { } last && last + options.UpdateInterval > due)
+        {
+            due = last + options.UpdateInterval;
+        }
+        return due;
     }
 
     private void Resolve(IncidentBook book, IncidentState incident, MemberState member, DateTimeOffset now)

@@ -103,7 +103,8 @@ public sealed class IncidentMaintenance(IncidentOptions options, IncidentCorrela
         {
             incident.Pending.Remove(change);
         }
-        incident.PublishDueAt = incident.Pending.Count > 0 ? now + options.UpdateDelay : null;
+        incident.LastPublishedAt = now;
+        incident.PublishDueAt = incident.Pending.Count > 0 ? IncidentCorrelator.DueAt(incident, now, options) : null;
         incident.Sequence = Math.Max(incident.Sequence, claim.Sequence);
         if (digest is not null)
         {

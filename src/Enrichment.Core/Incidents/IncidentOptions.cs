@@ -31,6 +31,14 @@ public sealed class IncidentOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00", ErrorMessage = "INCIDENT_UPDATE_DELAY must be between 0s and 10m.")]
     public TimeSpan UpdateDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// <c>INCIDENT_UPDATE_INTERVAL</c>: after an incident's update went out, an update that says only that it grew waits at
+    /// least this long; a new root or its resolution goes out after <c>INCIDENT_UPDATE_DELAY</c> as ever. A storm that
+    /// keeps growing for ten minutes is a handful of messages, not one per delay.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00", ErrorMessage = "INCIDENT_UPDATE_INTERVAL must be between 0s and 1h.")]
+    public TimeSpan UpdateInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary><c>INCIDENT_MAX_MEMBERS</c>: members tracked per incident; later ones still join (and count) but are not listed.</summary>
     [Range(1, 100_000, ErrorMessage = "INCIDENT_MAX_MEMBERS must be between 1 and 100000.")]
     public int MaxMembers { get; set; } = 500;

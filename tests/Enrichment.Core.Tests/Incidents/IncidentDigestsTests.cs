@@ -42,7 +42,7 @@ public class IncidentDigestsTests
     {
         var clock = new ManualClock(T0);
         var store = new InMemoryIncidentStore();
-        var options = new IncidentOptions { UpdateDelay = TimeSpan.FromSeconds(10) };
+        var options = new IncidentOptions { UpdateDelay = TimeSpan.FromSeconds(10), UpdateInterval = TimeSpan.Zero };
         var service = new IncidentService(store, Options.Create(options), Options.Create(new ClassificationOptions()), new RuleBasedClassifier(), clock, NullLogger<IncidentService>.Instance);
         var digests = new IncidentDigests(new RuleDigester(new RuleBasedClassifier()), new MemoryDigestCache(), NullLogger<IncidentDigests>.Instance, model);
         var updater = new IncidentUpdater(service, digests, NullIncidentMetrics.Instance, clock, NullLogger<IncidentUpdater>.Instance);

@@ -121,12 +121,33 @@ public class IncidentUpdaterTests
         });
         Assert.Equal(["opened"], rig.Published[0].Changes);
 
+        // Growth alone waits INCIDENT_UPDATE_INTERVAL after the last update, not only the delay.
         rig.Clock.Advance(TimeSpan.FromSeconds(11));
+        await rig.RoundAsync();
+        Assert.Single(rig.Published);
+        rig.Clock.Advance(rig.Options.UpdateInterval);
         await rig.RoundAsync();
         Assert.Equal(2, rig.Published.Count);
         Assert.Equal("grown", rig.Published[1].Event);
         Assert.Equal(6, rig.Published[1].Incident.Size);
         Assert.True(rig.Published[1].Sequence > rig.Published[0].Sequence);
+    }
+
+    [Fact]
+    public async Task A_new_root_goes_out_after_the_delay_though_growth_alone_would_wait_the_interval()
+    {
+        var rig = new Rig();
+        var storm = Storm();
+        await rig.SendAsync(storm[1..]);
+        rig.Clock.Advance(TimeSpan.FromSeconds(11));
+        await rig.RoundAsync();
+        await rig.SendAsync(storm[0]);
+        rig.Clock.Advance(TimeSpan.FromSeconds(11));
+        await rig.RoundAsync();
+
+        Assert.Equal(2, rig.Published.Count);
+        Assert.Equal("root_changed", rig.Published[1].Event);
+        Assert.Equal(storm[0].Fingerprint, rig.Published[1].Incident.Root);
     }
 
     [Fact]
