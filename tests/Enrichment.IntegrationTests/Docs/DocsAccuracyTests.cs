@@ -171,7 +171,7 @@ public sealed partial class DocsAccuracyTests
     };
 
     // A variable of the service's prefixes; LLM_* and LLM_CACHE_* (families, not names) are skipped.
-    [GeneratedRegex(@"\b((?:ENRICHMENT|LLM|GATEWAY|NOTIFIER|WORKER|REDIS|RABBITMQ|ADMIN)_[A-Z0-9_]*[A-Z0-9])\b(?!_?\*)(?!\.md)")]
+    [GeneratedRegex(@"\b((?:ENRICHMENT|LLM|GATEWAY|NOTIFIER|WORKER|REDIS|RABBITMQ|ADMIN|INCIDENT)_[A-Z0-9_]*[A-Z0-9])\b(?!_?\*)(?!\.md)")]
     private static partial Regex VariablePattern();
 
     [GeneratedRegex(@"\b(enrichment_[a-z0-9_]*[a-z0-9])\b(?!_?\*)(?!\.md)")]
