@@ -7,6 +7,7 @@
 #   scripts/test.sh --filter Name   # extra arguments go to `dotnet test`
 set -euo pipefail
 cd "$(dirname "$0")/.."
+suite_started=$SECONDS
 
 log() { printf '[test.sh] %s\n' "$*" >&2; }
 
@@ -117,7 +118,10 @@ log "testing"
 results="$(pwd)/artifacts/test-results"
 rm -rf "$results"
 status=0
-dotnet test Enrichment.Workers.sln -c Release --no-build -nologo --logger "console;verbosity=normal" \
+# One test project at a time (-m:1; dotnet test runs a solution's projects in parallel otherwise): the integration
+# and LLM suites each start host processes and mock servers against the same brokers, and two of them at once compete
+# for the same cores. The unit projects take seconds, so serialising them costs little.
+dotnet test Enrichment.Workers.sln -c Release --no-build -nologo -m:1 --logger "console;verbosity=normal" \
   --logger trx --results-directory "$results" "$@" || status=$?
 
 # One closing line over every test project: 'N passed, N failed'.
@@ -129,4 +133,5 @@ for trx in "$results"/*.trx; do
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
 echo "tests: ${passed} passed, ${failed} failed"
+echo "suite took $((SECONDS - suite_started))s"
 exit $status

@@ -13,6 +13,9 @@ public sealed record AlertEnriched
     /// <summary>Null in <c>transparent</c> mode.</summary>
     public ClassificationData? Classification { get; init; }
 
+    /// <summary>What the service has seen of this alert's signature before; null when history is off or unavailable.</summary>
+    public HistoryData? History { get; init; }
+
     public required DateTimeOffset ReceivedAt { get; init; }
 
     public required DateTimeOffset EnrichedAt { get; init; }

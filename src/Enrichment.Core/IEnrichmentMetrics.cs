@@ -19,6 +19,12 @@ public interface IEnrichmentMetrics
     /// <summary><c>enrichment_llm_tokens_total{provider,model,direction}</c>.</summary>
     void LlmTokens(string provider, string model, string direction, long tokens);
 
+    /// <summary>
+    /// <c>enrichment_llm_cost_total{provider,model}</c>: what a call's reported tokens cost at the configured prices, in
+    /// their unit. A default body, so that metrics written before it (tests, plug-ins) still compile.
+    /// </summary>
+    void LlmCost(string provider, string model, double cost) { }
+
     /// <summary><c>enrichment_cache_lookups_total{tier,result}</c>.</summary>
     void CacheLookups(string tier, string result, int count);
 
@@ -36,6 +42,25 @@ public interface IEnrichmentMetrics
 
     /// <summary><c>enrichment_mode_changes_total{mode}</c>.</summary>
     void ModeChanged(string mode);
+
+    /// <summary><c>enrichment_feedback_total{field}</c>: corrections taken, by field corrected (<c>severity</c>, <c>category</c>, <c>note</c>).</summary>
+    void Feedback(string field)
+    {
+    }
+
+    /// <summary>
+    /// <c>enrichment_corrected_verdicts_total{source}</c>: corrections by who gave the verdict they replaced (<c>llm</c>,
+    /// <c>rules</c>, <c>plugin</c>, <c>override</c>, <c>unknown</c>); over <see cref="ClassifierVerdicts"/>, the share of
+    /// model verdicts people corrected.
+    /// </summary>
+    void VerdictCorrected(string source)
+    {
+    }
+
+    /// <summary><c>enrichment_classifier_verdicts_total{source}</c>: verdicts the configured classifier gave a signature afresh (not from the cache).</summary>
+    void ClassifierVerdicts(string source, int count)
+    {
+    }
 }
 
 /// <summary>Records nothing: for tests and for code that runs outside a host.</summary>
@@ -47,6 +72,7 @@ public sealed class NullEnrichmentMetrics : IEnrichmentMetrics
     public void AlertEnriched(string mode, string source) { }
     public void LlmRequest(string provider, string model, string outcome) { }
     public void LlmTokens(string provider, string model, string direction, long tokens) { }
+    public void LlmCost(string provider, string model, double cost) { }
     public void CacheLookups(string tier, string result, int count) { }
     public void CircuitBreakerState(string provider, int state) { }
     public void ClassificationDuration(TimeSpan elapsed) { }

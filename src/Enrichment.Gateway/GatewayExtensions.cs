@@ -1,5 +1,6 @@
 using Enrichment.Core;
 using Enrichment.Gateway.Admin;
+using Enrichment.Gateway.Feedback;
 using Enrichment.Gateway.Incidents;
 using Enrichment.Gateway.Ingest;
 using Enrichment.Core.Incidents;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Enrichment.Gateway;
 
-/// <summary>The gateway role: ingest routes and the mode admin routes. It needs the mode state (composed by the host, which knows where the mode lives).</summary>
+/// <summary>The gateway role: ingest routes, the mode admin routes and corrections. It needs the mode state (composed by the host, which knows where the mode lives).</summary>
 public static class GatewayExtensions
 {
     public static IHostApplicationBuilder AddGatewayRole(this IHostApplicationBuilder builder)
@@ -17,6 +18,7 @@ public static class GatewayExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
         builder.Services.AddSingleton<AlertIngestPublisher>();
+        builder.AddFeedback();
         builder.AddIncidentBook();
         return builder;
     }
@@ -25,6 +27,7 @@ public static class GatewayExtensions
     {
         endpoints.MapIngest();
         endpoints.MapModeAdmin();
+        endpoints.MapFeedback();
         endpoints.MapIncidents();
         return endpoints;
     }

@@ -2,6 +2,7 @@ using System.Net;
 using Enrichment.Contracts;
 using Enrichment.Core;
 using Enrichment.Core.Classification;
+using Enrichment.Core.Feedback;
 using Enrichment.Llm.Answers;
 using Enrichment.Llm.Prompting;
 using Enrichment.Llm.Providers;
@@ -19,9 +20,10 @@ namespace Enrichment.Llm;
 /// The BYOK classifier: the user's model, through one resilient pipeline, K alerts per call. Returns
 /// one answer per alert and never throws for a failed call or a bad item: those become
 /// <see cref="ClassifierAnswer.Failed"/> with the contract's <c>degradedReason</c>, and the chain answers
-/// them with the rules.
+/// them with the rules. It takes the service's memory (<see cref="IMemoryAwareClassifier"/>): each alert's history
+/// class and recent corrections go into the prompt.
 /// </summary>
-public sealed class LlmClassifier : IAlertClassifier
+public sealed class LlmClassifier : IMemoryAwareClassifier
 {
     /// <summary>Rough output tokens one result takes (summary, reasoning, three recommendations).</summary>
     private const int OutputTokensPerAlert = 350;
@@ -37,6 +39,7 @@ public sealed class LlmClassifier : IAlertClassifier
     private readonly ILogger<LlmClassifier> _logger;
     private readonly string _provider;
     private readonly string _model;
+    private readonly LlmPrices _prices;
     private volatile bool _structuredOutput;
 
     public LlmClassifier(IChatClient chat, LlmOptions options, IEnrichmentMetrics metrics, ILogger<LlmClassifier> logger, TimeProvider? time = null)
@@ -53,40 +56,65 @@ public sealed class LlmClassifier : IAlertClassifier
         _validator = new AnswerValidator(_provider, _model, options.ProtectCritical);
         CircuitState = new CircuitBreakerStateProvider();
         _pipeline = LlmResiliencePipeline.Build(options, metrics, CircuitState, time);
-        _budget = new LlmBudget(options.MaxRequestsPerMinute, options.MaxTokensPerMinute, time ?? TimeProvider.System);
+        _budget = LlmBudget.For(options, time ?? TimeProvider.System);
+        _prices = options.Prices;
         CacheNamespace = LlmCacheNamespace.For(options, template.Version);
         _structuredOutput = options.StructuredOutput;
     }
 
     public string CacheNamespace { get; }
 
-    /// <summary>The breaker's state, for tests and health.</summary>
-    public CircuitBreakerStateProvider CircuitState { get; }
+    /// <summary>The breaker's state, for tests: operators see it as <c>enrichment_circuit_breaker_state</c>.</summary>
+    internal CircuitBreakerStateProvider CircuitState { get; }
 
     public LlmBudget Budget => _budget;
 
-    public async Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
+    /// <summary>The provider's name (<c>LLM_PROVIDER</c>), as the events and metrics show it.</summary>
+    public string Provider => _provider;
+
+    /// <summary>The model asked, as the events and metrics show it.</summary>
+    public string Model => _model;
+
+    public Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alerts);
-        var answers = new ClassifierAnswer[alerts.Count];
+        return ClassifyAsync(alerts.Select(a => new ClassifierQuestion(a, null)).ToList(), CorrectionExamples.None, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(
+        IReadOnlyList<ClassifierQuestion> questions,
+        CorrectionExamples examples,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(questions);
+        ArgumentNullException.ThrowIfNull(examples);
+        var answers = new ClassifierAnswer[questions.Count];
         var chunks = new List<Task>();
-        for (var start = 0; start < alerts.Count; start += _options.MaxAlertsPerPrompt)
+        for (var start = 0; start < questions.Count; start += _options.MaxAlertsPerPrompt)
         {
             var offset = start;
-            var count = Math.Min(_options.MaxAlertsPerPrompt, alerts.Count - start);
+            var count = Math.Min(_options.MaxAlertsPerPrompt, questions.Count - start);
             // The pipeline's concurrency limit decides how many of these reach the provider at once.
-            chunks.Add(ClassifyChunkAsync(alerts, offset, count, answers, cancellationToken));
+            chunks.Add(ClassifyChunkAsync(questions, examples.Items, offset, count, answers, cancellationToken));
         }
         await Task.WhenAll(chunks);
         return answers;
     }
 
-    private async Task ClassifyChunkAsync(IReadOnlyList<AlertData> all, int offset, int count, ClassifierAnswer[] answers, CancellationToken cancellationToken)
+    private async Task ClassifyChunkAsync(
+        IReadOnlyList<ClassifierQuestion> all,
+        IReadOnlyList<CorrectionExample> examples,
+        int offset,
+        int count,
+        ClassifierAnswer[] answers,
+        CancellationToken cancellationToken)
     {
+        var questions = new ClassifierQuestion[count];
         var alerts = new AlertData[count];
         for (var i = 0; i < count; i++)
         {
-            alerts[i] = all[offset + i];
+            questions[i] = all[offset + i];
+            alerts[i] = questions[i].View;
         }
         IReadOnlyList<ClassifierAnswer> chunkAnswers;
         try
@@ -94,7 +122,7 @@ public sealed class LlmClassifier : IAlertClassifier
             ChatResponse response;
             try
             {
-                response = await CallAsync(alerts, _structuredOutput, cancellationToken);
+                response = await CallAsync(questions, examples, _structuredOutput, cancellationToken);
             }
             catch (LlmCallException failure) when (_structuredOutput && failure.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
             {
@@ -103,7 +131,7 @@ public sealed class LlmClassifier : IAlertClassifier
                 // The prompt carries the schema as well, so ask for plain text from now on.
                 _structuredOutput = false;
                 _logger.LogWarning("Model {Provider}/{Model} rejected the JSON-schema response format; asking for plain JSON from now on", _provider, _model);
-                response = await CallAsync(alerts, structuredOutput: false, cancellationToken);
+                response = await CallAsync(questions, examples, structuredOutput: false, cancellationToken);
             }
             chunkAnswers = Interpret(response, alerts);
         }
@@ -133,23 +161,25 @@ public sealed class LlmClassifier : IAlertClassifier
         }
     }
 
-    private Task<ChatResponse> CallAsync(IReadOnlyList<AlertData> alerts, bool structuredOutput, CancellationToken cancellationToken)
+    private async Task<ChatResponse> CallAsync(
+        IReadOnlyList<ClassifierQuestion> questions,
+        IReadOnlyList<CorrectionExample> examples,
+        bool structuredOutput,
+        CancellationToken cancellationToken)
     {
-        var messages = _prompts.Build(alerts);
-        var maxOutputTokens = Math.Min(_options.MaxOutputTokens, OutputTokensOverhead + (OutputTokensPerAlert * alerts.Count));
+        var messages = _prompts.Build(questions, examples);
+        var maxOutputTokens = Math.Min(_options.MaxOutputTokens, OutputTokensOverhead + (OutputTokensPerAlert * questions.Count));
         // Without a schema, no format at all: "json_object" is rejected by as many servers as a schema is.
         var format = structuredOutput ? ChatResponseFormat.ForJsonSchema(AnswerSchema.Schema, AnswerSchema.Name, AnswerSchema.Description) : null;
-        return SendAsync(messages, maxOutputTokens, format, cancellationToken);
+        return await SendAsync(messages, maxOutputTokens, format, cancellationToken);
     }
 
     /// <summary>The prompt builder (redaction, sanitising, marks) that every call to this model uses: classification and digests alike.</summary>
     internal PromptBuilder Prompts => _prompts;
 
-    internal LlmOptions Options => _options;
-
     /// <summary>
     /// One call to the model through the shared pipeline (concurrency limit, retries, circuit breaker, timeout) and the
-    /// shared per-minute budget, counted in the same metrics: an incident digest spends from the same allowance as
+    /// shared per-minute budgets, counted in the same metrics: an incident digest spends from the same allowance as
     /// classification and trips the same breaker.
     /// </summary>
     internal async Task<ChatResponse> SendAsync(IList<ChatMessage> messages, int maxOutputTokens, ChatResponseFormat? format, CancellationToken cancellationToken)
@@ -163,11 +193,13 @@ public sealed class LlmClassifier : IAlertClassifier
             ResponseFormat = format,
         };
         // About four characters per token; reserving the output cap too keeps concurrent calls within the budget.
-        var estimatedTokens = (messages.Sum(m => m.Text.Length) / 4) + maxOutputTokens;
+        var estimatedInput = messages.Sum(m => m.Text.Length) / 4;
+        var estimatedTokens = estimatedInput + maxOutputTokens;
+        var estimatedCost = _prices.Of(estimatedInput, maxOutputTokens);
 
         return await _pipeline.ExecuteAsync(async attemptToken =>
         {
-            var reservation = _budget.IsLimited ? _budget.TryReserve(estimatedTokens) ?? throw new BudgetExhaustedException() : null;
+            var reservation = _budget.IsLimited ? _budget.TryReserve(estimatedTokens, estimatedCost) ?? throw new BudgetExhaustedException() : null;
             var exchange = new HttpExchange();
             HttpExchange.Current = exchange;
             ChatResponse response;
@@ -178,7 +210,7 @@ public sealed class LlmClassifier : IAlertClassifier
             catch (OperationCanceledException) when (attemptToken.IsCancellationRequested)
             {
                 // Ours: LLM_TIMEOUT fired (Polly turns this into a TimeoutRejectedException) or the caller gave up.
-                reservation?.Settle(0);
+                reservation?.Settle(0, 0);
                 if (!cancellationToken.IsCancellationRequested)
                 {
                     _metrics.LlmRequest(_provider, _model, LlmOutcome.Timeout);
@@ -187,14 +219,20 @@ public sealed class LlmClassifier : IAlertClassifier
             }
             catch (Exception ex)
             {
-                reservation?.Settle(0);
+                reservation?.Settle(0, 0);
                 var failure = LlmFailureTranslator.Translate(ex, exchange);
                 _metrics.LlmRequest(_provider, _model, OutcomeOf(failure));
                 throw failure;
             }
             var input = response.Usage?.InputTokenCount ?? 0;
             var output = response.Usage?.OutputTokenCount ?? 0;
-            reservation?.Settle(input + output > 0 ? input + output : estimatedTokens);
+            var reported = input + output > 0;
+            // Without reported usage the estimate stands: a budget must not take an unknown spend for none.
+            reservation?.Settle(reported ? input + output : estimatedTokens, reported ? _prices.Of(input, output) : estimatedCost);
+            if (reported)
+            {
+                _metrics.LlmCost(_provider, _model, _prices.Of(input, output));
+            }
             if (input > 0)
             {
                 _metrics.LlmTokens(_provider, _model, "input", input);
@@ -267,10 +305,6 @@ public sealed class LlmClassifier : IAlertClassifier
 
     /// <summary>Counts a call whose answer was read: <c>success</c> or <c>invalid_output</c>.</summary>
     internal void CountAnswer(bool valid) => _metrics.LlmRequest(_provider, _model, valid ? LlmOutcome.Success : LlmOutcome.InvalidOutput);
-
-    internal string ProviderName => _provider;
-
-    internal string ModelName => _model;
 
     private static string DegradedReasonOf(Exception exception) => exception switch
     {

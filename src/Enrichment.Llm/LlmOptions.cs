@@ -6,16 +6,41 @@ namespace Enrichment.Llm;
 /// <summary>
 /// The model's part of the <c>Llm</c> section (<c>LLM_*</c> variables). Every message names the
 /// variable a user sets, since that is what they will search their deployment for.
+/// <para>
+/// The same class describes each fallback model (<c>LLM_FALLBACK_PROVIDERS</c>, fallback N configured as
+/// <c>LLM_N_*</c> ≡ <c>Llm:Fallbacks:N-1:*</c>): what is unset there takes the defaults, never the primary's, so a
+/// cloud key or price never carries over to a local model. The prompt, redaction and <c>LLM_PROTECT_CRITICAL</c>
+/// belong to the whole chain (<see cref="ChainWide"/>) and are the primary's.
+/// </para>
 /// </summary>
-public sealed class LlmOptions : IValidatableObject
+public sealed partial class LlmOptions : IValidatableObject
 {
     public const string Section = "Llm";
+
+    /// <summary>Fallbacks past this many are refused: each one adds its timeout to an alert's worst case.</summary>
+    public const int MaxFallbacks = 9;
 
     /// <summary><c>LLM_ENABLED</c>.</summary>
     public bool Enabled { get; set; }
 
-    /// <summary><c>LLM_PROVIDER</c>: see <see cref="LlmProviders"/>.</summary>
-    public string Provider { get; set; } = LlmProviders.OpenAI;
+    /// <summary>
+    /// <c>LLM_PROVIDER</c>: see <see cref="LlmProviders"/>; <c>openai</c> when unset (<see cref="ProviderName"/>). Null
+    /// rather than a default value, because the configuration binder writes a property's default back and a fallback
+    /// must tell an unset <c>LLM_N_PROVIDER</c> from a given one.
+    /// </summary>
+    public string? Provider { get; set; }
+
+    /// <summary>
+    /// <c>LLM_FALLBACK_PROVIDERS</c>: further providers (comma-separated) asked in order for the alerts the one before
+    /// gave no answer for, e.g. <c>ollama</c>; the rules come last. Fallback N is configured as <c>LLM_N_*</c>.
+    /// </summary>
+    public string? FallbackProviders { get; set; }
+
+    /// <summary>
+    /// The <c>Llm:Fallbacks</c> section: fallback N's settings at index N-1 (a JSON array, or <c>LLM_N_*</c>).
+    /// Get-only: a section of settings, not a setting of its own.
+    /// </summary>
+    public Dictionary<int, LlmOptions> Fallbacks { get; } = [];
 
     /// <summary><c>LLM_API_KEY</c>: the user's own key. Never logged, never in an exception message.</summary>
     public string? ApiKey { get; set; }
@@ -70,6 +95,22 @@ public sealed class LlmOptions : IValidatableObject
     [Range(0, int.MaxValue, ErrorMessage = "LLM_MAX_REQUESTS_PER_MINUTE must be 0 (unlimited) or more.")]
     public int MaxRequestsPerMinute { get; set; }
 
+    /// <summary><c>LLM_PRICE_INPUT_PER_1K</c>: what 1,000 input tokens cost, in any unit (e.g. USD); 0 by default.</summary>
+    [Range(0.0, 1_000_000.0, ErrorMessage = "LLM_PRICE_INPUT_PER_1K must be 0 or more.")]
+    public double PriceInputPer1k { get; set; }
+
+    /// <summary><c>LLM_PRICE_OUTPUT_PER_1K</c>: what 1,000 output tokens cost, in the unit of the input price; 0 by default.</summary>
+    [Range(0.0, 1_000_000.0, ErrorMessage = "LLM_PRICE_OUTPUT_PER_1K must be 0 or more.")]
+    public double PriceOutputPer1k { get; set; }
+
+    /// <summary><c>LLM_MAX_COST_PER_HOUR</c>: spend at the configured prices in a sliding hour, per process; 0 is unlimited.</summary>
+    [Range(0.0, double.MaxValue, ErrorMessage = "LLM_MAX_COST_PER_HOUR must be 0 (unlimited) or more.")]
+    public double MaxCostPerHour { get; set; }
+
+    /// <summary><c>LLM_MAX_COST_PER_DAY</c>: spend at the configured prices in a sliding 24 hours, per process; 0 is unlimited.</summary>
+    [Range(0.0, double.MaxValue, ErrorMessage = "LLM_MAX_COST_PER_DAY must be 0 (unlimited) or more.")]
+    public double MaxCostPerDay { get; set; }
+
     /// <summary><c>LLM_PROMPT_TEMPLATE_FILE</c>: the system instructions, replacing the built-in ones.</summary>
     public string? PromptTemplateFile { get; set; }
 
@@ -100,7 +141,7 @@ public sealed class LlmOptions : IValidatableObject
     /// <summary><c>LLM_ANTHROPIC_AUTH</c>: <c>bearer</c> (the SDK sends <c>Authorization: Bearer</c>) or <c>x-api-key</c> (for gateways that only read that header).</summary>
     public string AnthropicAuth { get; set; } = "bearer";
 
-    public string ProviderName => LlmProviders.Normalize(Provider);
+    public string ProviderName => LlmProviders.Normalize(Provider ?? LlmProviders.OpenAI);
 
     public string EffectiveModel => string.IsNullOrWhiteSpace(Model) ? LlmProviders.DefaultModel(ProviderName) : Model.Trim();
 
@@ -109,13 +150,22 @@ public sealed class LlmOptions : IValidatableObject
     public IReadOnlyList<string> ExtraRedactionPatterns() =>
         (RedactionPatterns ?? "").Split(["\n", ";;"], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
+    /// <summary>The prices of this provider's tokens.</summary>
+    public LlmPrices Prices => new(PriceInputPer1k, PriceOutputPer1k);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Enabled)
         {
-            yield break;
+            return [];
         }
-        if (!LlmProviders.IsKnown(Provider))
+        return ValidateModel().Concat(ValidateChainWide()).Concat(ValidateFallbacks());
+    }
+
+    /// <summary>What one model of the chain needs: a known provider, its key, a usable URL, prices behind a money budget.</summary>
+    private IEnumerable<ValidationResult> ValidateModel()
+    {
+        if (!LlmProviders.IsKnown(ProviderName))
         {
             yield return new ValidationResult(
                 $"LLM_PROVIDER '{Provider}' is not a provider: use {string.Join(", ", LlmProviders.All)}.", [nameof(Provider)]);
@@ -135,13 +185,25 @@ public sealed class LlmOptions : IValidatableObject
         {
             yield return new ValidationResult("LLM_BASE_URL is not an absolute http:// or https:// URL.", [nameof(BaseUrl)]);
         }
-        if (!string.IsNullOrWhiteSpace(PromptTemplateFile) && !File.Exists(PromptTemplateFile))
-        {
-            yield return new ValidationResult($"LLM_PROMPT_TEMPLATE_FILE '{PromptTemplateFile}' does not exist.", [nameof(PromptTemplateFile)]);
-        }
         if (AnthropicAuth is not ("x-api-key" or "bearer"))
         {
             yield return new ValidationResult("LLM_ANTHROPIC_AUTH must be x-api-key or bearer.", [nameof(AnthropicAuth)]);
+        }
+        // A money budget over free tokens would never stop anything: say so rather than let the user believe in it.
+        if ((MaxCostPerHour > 0 || MaxCostPerDay > 0) && Prices.IsFree)
+        {
+            yield return new ValidationResult(
+                "LLM_MAX_COST_PER_HOUR and LLM_MAX_COST_PER_DAY need a price: set LLM_PRICE_INPUT_PER_1K or LLM_PRICE_OUTPUT_PER_1K.",
+                [nameof(MaxCostPerHour), nameof(MaxCostPerDay)]);
+        }
+    }
+
+    /// <summary>The settings of the whole chain: the prompt and redaction every model is sent.</summary>
+    private IEnumerable<ValidationResult> ValidateChainWide()
+    {
+        if (!string.IsNullOrWhiteSpace(PromptTemplateFile) && !File.Exists(PromptTemplateFile))
+        {
+            yield return new ValidationResult($"LLM_PROMPT_TEMPLATE_FILE '{PromptTemplateFile}' does not exist.", [nameof(PromptTemplateFile)]);
         }
         foreach (var pattern in ExtraRedactionPatterns())
         {

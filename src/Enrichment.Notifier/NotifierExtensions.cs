@@ -1,6 +1,8 @@
 using Enrichment.Core;
+using Enrichment.Core.Feedback;
 using Enrichment.Notifier.Alertmanager;
 using Enrichment.Notifier.Console;
+using Enrichment.Notifier.Consumers;
 using Enrichment.Notifier.Delivery;
 using Enrichment.Notifier.Incidents;
 using Enrichment.Notifier.Slack;
@@ -25,6 +27,8 @@ public static class NotifierExtensions
         ArgumentNullException.ThrowIfNull(builder);
         // Validated now: only well-formed target URLs reach the registrations below.
         var configured = builder.AddValidatedOptions<NotifierOptions>(NotifierOptions.Section);
+        // FEEDBACK_URL: where the correction command in Slack messages and Alertmanager annotations posts.
+        var feedback = new FeedbackLink(builder.AddValidatedOptions<FeedbackOptions>(FeedbackOptions.Section).Url);
         var services = builder.Services;
         var incidents = builder.AddIncidentNotifiers(configured);
         services.AddHttpClient(WebhookNotifier.HttpClientName, (sp, client) =>
@@ -35,31 +39,35 @@ public static class NotifierExtensions
         {
             services.AddSingleton<INotifier, ConsoleNotifier>();
         }
-        foreach (var url in SafeWebhookUrls(configured))
+        foreach (var url in NotifierTargets.WebhookUrls(configured))
         {
             services.AddSingleton<INotifier>(sp => new WebhookNotifier(url,
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), configured.Concurrency));
         }
-        if (Uri.TryCreate(configured.SlackWebhookUrl, UriKind.Absolute, out var slack))
+        if (NotifierTargets.SlackUrl(configured) is { } slack)
         {
             services.AddSingleton<INotifier>(sp => new SlackNotifier(slack,
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), sp.GetRequiredService<TimeProvider>())
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), sp.GetRequiredService<TimeProvider>(), feedback)
             {
                 // One message per incident change instead (NOTIFIER_SLACK_MESSAGES=incident): alerts in an incident are not posted one by one.
                 SkipAlertsInIncidents = incidents.SlackPerIncident,
             });
         }
-        if (Uri.TryCreate(configured.AlertmanagerUrl, UriKind.Absolute, out var alertmanager))
+        if (NotifierTargets.AlertmanagerUrl(configured) is { } alertmanager)
         {
             services.AddSingleton<INotifier>(sp => new AlertmanagerNotifier(alertmanager,
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName),
-                configured.AlertmanagerResolveTimeout, configured.AlertmanagerBatchSize, sp.GetRequiredService<TimeProvider>()));
+                configured.AlertmanagerResolveTimeout, configured.AlertmanagerBatchSize, sp.GetRequiredService<TimeProvider>(), feedback));
         }
         return builder;
     }
 
     /// <summary>Declares each target's queue, bound to <c>AlertEnriched</c>, with its retry policy.</summary>
-    public static void ConfigureNotifierEndpoints(this IBusFactoryConfigurator bus, IBusRegistrationContext context)
+    /// <param name="configureQueue">
+    /// What the transport adds to each target's queue (RabbitMQ: its bounds, which must equal those the workers declare it with).
+    /// </param>
+    public static void ConfigureNotifierEndpoints(this IBusFactoryConfigurator bus, IBusRegistrationContext context,
+        Action<IReceiveEndpointConfigurator>? configureQueue = null)
     {
         var options = context.GetRequiredService<IOptions<NotifierOptions>>().Value;
         var metrics = context.GetRequiredService<IEnrichmentMetrics>();
@@ -68,6 +76,7 @@ public static class NotifierExtensions
         {
             bus.ReceiveEndpoint(notifier.EndpointName, endpoint =>
             {
+                configureQueue?.Invoke(endpoint);
                 // IncidentUpdated events of targets that take them, on the same queue (bound to both message types).
                 endpoint.AddIncidentConsumers(context, notifier.EndpointName);
                 if (options.RetryLimit > 0)
@@ -102,9 +111,4 @@ public static class NotifierExtensions
             });
         }
     }
-
-    private static IEnumerable<Uri> SafeWebhookUrls(NotifierOptions options) =>
-        (options.WebhookUrls ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) ? uri : null)
-            .OfType<Uri>();
 }

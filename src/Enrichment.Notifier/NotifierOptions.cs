@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Enrichment.ServiceDefaults.Security;
 
 namespace Enrichment.Notifier;
 
@@ -62,13 +63,22 @@ public sealed class NotifierOptions : IValidatableObject
     [Range(1, 512)]
     public int Concurrency { get; set; } = 32;
 
+    /// <summary>
+    /// <c>NOTIFIER_QUEUE_EXPIRY</c>: a target's queue that no notifier has consumed and no process has declared for this
+    /// long is deleted by RabbitMQ, with what it holds (the queue argument <c>x-expires</c>). It bounds the queue of a
+    /// target that was removed or renamed, which nothing will ever read; a live target's queue is declared again by
+    /// every worker and notifier that starts, so only a target gone for this long loses it. <c>0</c> keeps queues
+    /// forever. The same value on every role: RabbitMQ refuses to declare one queue with two different arguments.
+    /// </summary>
+    public TimeSpan QueueExpiry { get; set; } = TimeSpan.FromDays(7);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var url in (WebhookUrls ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!IsHttpUrl(url))
             {
-                yield return new ValidationResult($"NOTIFIER_WEBHOOK_URLS: '{Redact(url)}' is not an http(s) URL.", [nameof(WebhookUrls)]);
+                yield return new ValidationResult($"NOTIFIER_WEBHOOK_URLS: '{UrlRedaction.Redact(url)}' is not an http(s) URL.", [nameof(WebhookUrls)]);
             }
         }
         if (!string.IsNullOrWhiteSpace(AlertmanagerUrl) && !IsHttpUrl(AlertmanagerUrl))
@@ -79,12 +89,13 @@ public sealed class NotifierOptions : IValidatableObject
         {
             yield return new ValidationResult("NOTIFIER_SLACK_WEBHOOK_URL is not an http(s) URL.", [nameof(SlackWebhookUrl)]);
         }
+        // Below a second a queue would vanish between a notifier's restarts; beyond a year it is no bound at all.
+        if (QueueExpiry != TimeSpan.Zero && (QueueExpiry < TimeSpan.FromSeconds(1) || QueueExpiry > TimeSpan.FromDays(365)))
+        {
+            yield return new ValidationResult("NOTIFIER_QUEUE_EXPIRY must be 0 (never) or between 1s and 365d.", [nameof(QueueExpiry)]);
+        }
     }
 
     private static bool IsHttpUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
-
-    /// <summary>Webhook URLs often carry a secret in their path (Slack's do): show the scheme and host only.</summary>
-    public static string Redact(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority}/…" : "(unparseable)";
 }

@@ -26,24 +26,7 @@ public static class ClassificationCodec
         try
         {
             var data = JsonSerializer.Deserialize<ClassificationData>(json, EnrichmentJson.Options);
-            if (data is null || !Taxonomy.TryParseSeverity(data.Severity, out var severity) || !Taxonomy.TryParseCategory(data.Category, out var category))
-            {
-                return null;
-            }
-            return new AlertClassification
-            {
-                Severity = severity,
-                Category = category.Value,
-                Confidence = data.Confidence,
-                Summary = data.Summary,
-                Reasoning = data.Reasoning,
-                Recommendations = data.Recommendations,
-                Source = data.Source,
-                Cache = CacheTier.L2,
-                Provider = data.Provider,
-                Model = data.Model,
-                DegradedReason = data.DegradedReason,
-            };
+            return data is null ? null : AlertClassification.FromData(data, CacheTier.L2);
         }
         catch (JsonException)
         {

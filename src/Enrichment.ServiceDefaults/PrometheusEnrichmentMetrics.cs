@@ -19,6 +19,8 @@ public sealed class PrometheusEnrichmentMetrics : IEnrichmentMetrics
         "Model calls by provider, model and outcome.", "provider", "model", "outcome");
     private static readonly Counter LlmTokenCounter = Metrics.CreateCounter("enrichment_llm_tokens_total",
         "Model tokens by provider, model and direction (input, output).", "provider", "model", "direction");
+    private static readonly Counter LlmCostCounter = Metrics.CreateCounter("enrichment_llm_cost_total",
+        "Model cost by provider and model: reported tokens at the configured prices, in their unit.", "provider", "model");
     private static readonly Counter Lookups = Metrics.CreateCounter("enrichment_cache_lookups_total",
         "Classification cache lookups by tier (l1, l2) and result (hit, miss).", "tier", "result");
     private static readonly Gauge Circuit = Metrics.CreateGauge("enrichment_circuit_breaker_state",
@@ -32,6 +34,12 @@ public sealed class PrometheusEnrichmentMetrics : IEnrichmentMetrics
         "Notifier delivery attempts by notifier and outcome.", "notifier", "outcome");
     private static readonly Counter ModeChanges = Metrics.CreateCounter("enrichment_mode_changes_total",
         "Enrichment mode changes applied by this process, by new mode.", "mode");
+    private static readonly Counter FeedbackCounter = Metrics.CreateCounter("enrichment_feedback_total",
+        "Corrections taken by the gateway, by field corrected (severity, category, note).", "field");
+    private static readonly Counter Corrected = Metrics.CreateCounter("enrichment_corrected_verdicts_total",
+        "Corrections by the source of the verdict they replaced (llm, rules, plugin, override, unknown).", "source");
+    private static readonly Counter Verdicts = Metrics.CreateCounter("enrichment_classifier_verdicts_total",
+        "Verdicts the configured classifier gave a signature afresh (cache misses it answered), by source.", "source");
 
     public void AlertsReceived(string route, int count) => Received.WithLabels(route).Inc(count);
 
@@ -41,6 +49,8 @@ public sealed class PrometheusEnrichmentMetrics : IEnrichmentMetrics
 
     public void LlmTokens(string provider, string model, string direction, long tokens) =>
         LlmTokenCounter.WithLabels(provider, model, direction).Inc(tokens);
+
+    public void LlmCost(string provider, string model, double cost) => LlmCostCounter.WithLabels(provider, model).Inc(cost);
 
     public void CacheLookups(string tier, string result, int count) => Lookups.WithLabels(tier, result).Inc(count);
 
@@ -53,4 +63,10 @@ public sealed class PrometheusEnrichmentMetrics : IEnrichmentMetrics
     public void Notification(string notifier, string outcome) => Notifications.WithLabels(notifier, outcome).Inc();
 
     public void ModeChanged(string mode) => ModeChanges.WithLabels(mode).Inc();
+
+    public void Feedback(string field) => FeedbackCounter.WithLabels(field).Inc();
+
+    public void VerdictCorrected(string source) => Corrected.WithLabels(source).Inc();
+
+    public void ClassifierVerdicts(string source, int count) => Verdicts.WithLabels(source).Inc(count);
 }

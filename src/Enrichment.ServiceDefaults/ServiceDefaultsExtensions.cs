@@ -1,5 +1,7 @@
 using Enrichment.Core;
+using Enrichment.Core.Diagnostics;
 using Enrichment.ServiceDefaults.Configuration;
+using Enrichment.ServiceDefaults.Health;
 using Enrichment.ServiceDefaults.Security;
 using Enrichment.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -27,7 +29,7 @@ public static class ServiceDefaultsExtensions
     public const string ReadyTag = "ready";
 
     /// <summary>Activity source for the project's own spans.</summary>
-    public const string ActivitySourceName = Enrichment.Core.Diagnostics.EnrichmentTelemetry.SourceName;
+    public const string ActivitySourceName = EnrichmentTelemetry.SourceName;
 
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
@@ -83,7 +85,7 @@ public static class ServiceDefaultsExtensions
                 tracing
                     .AddSource(ActivitySourceName)
                     .AddSource("MassTransit")
-                    .AddSource("Experimental.Microsoft.Extensions.AI")
+                    .AddSource(EnrichmentTelemetry.ModelSourceName)
                     .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                         !context.Request.Path.StartsWithSegments("/metrics") && !context.Request.Path.StartsWithSegments("/health"))
                     .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = TraceRedaction.RedactRequestUrl);

@@ -47,7 +47,6 @@ public static class WorkerExtensions
     public static IBusRegistrationConfigurator AddWorkerConsumers(this IBusRegistrationConfigurator bus)
     {
         bus.AddConsumer<AlertRequestBatchConsumer, AlertRequestBatchConsumerDefinition>();
-        bus.AddConsumer<AlertBatchConsumer, AlertBatchConsumerDefinition>();
         return bus;
     }
 

@@ -52,4 +52,47 @@ public sealed class KeyNeverLoggedTests
         var keyCore = Classifiers.Key["sk-test-".Length..];
         Assert.DoesNotContain(logs.Lines, line => line.Contains(keyCore[..12], StringComparison.Ordinal) || line.Contains(keyCore[^12..], StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task No_log_line_contains_a_fallbacks_key_either()
+    {
+        await using var cloud = await FakeProvider.StartAsync();
+        await using var second = await FakeProvider.StartAsync();
+        var logs = new CapturingLoggerProvider();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        // Both servers quote back the key they were sent, in every way a failure can carry it.
+        string Quoting(string key) => "{\"error\":{\"message\":\"Incorrect API key provided: " + key + "\",\"type\":\"invalid_request_error\"}}";
+        cloud.Responder = _ => new FakeReply { Status = 500, RawBody = Quoting(Classifiers.Key) };
+        var replies = new Queue<FakeReply>(
+        [
+            new FakeReply { Status = 401, RawBody = Quoting(Classifiers.FallbackKey) },
+            new FakeReply { Status = 400, RawBody = Quoting(Classifiers.FallbackKey) },
+            new FakeReply { Status = 500, RawBody = Quoting(Classifiers.FallbackKey) },
+            new FakeReply { RawBody = "not json " + Classifiers.FallbackKey },
+            FakeReply.Text("garbage " + Classifiers.FallbackKey),
+            new FakeReply { Delay = TimeSpan.FromSeconds(5) },
+        ]);
+        second.Responder = r => replies.TryDequeue(out var reply) ? reply : FakeAnswers.Valid(r);
+        var chain = new LlmChain(
+        [
+            Classifiers.Create(cloud, LlmProviders.OpenAI, o => o.MaxRetries = 0, logs: factory),
+            Classifiers.Create(second, LlmProviders.Anthropic, o =>
+            {
+                (o.ApiKey, o.MaxRetries, o.Timeout, o.StructuredOutput) = (Classifiers.FallbackKey, 0, TimeSpan.FromSeconds(1), false);
+            }, logs: factory),
+        ], factory.CreateLogger<LlmChain>());
+
+        for (var i = 0; i < 8; i++)
+        {
+            await chain.ClassifyAsync([TestAlerts.Alert("A" + i)], CancellationToken.None);
+        }
+
+        Assert.Empty(replies); // every failure was served (after them the fallback's own breaker may refuse)
+        Assert.True(logs.Lines.Count(l => l.Contains("anthropic", StringComparison.Ordinal)) >= 6, "the fallback's failures should have been logged");
+        foreach (var key in new[] { Classifiers.Key, Classifiers.FallbackKey })
+        {
+            var secret = key[(key.IndexOf('-', 3) + 1)..];
+            Assert.DoesNotContain(logs.Lines, line => line.Contains(secret[..12], StringComparison.Ordinal) || line.Contains(secret[^12..], StringComparison.Ordinal));
+        }
+    }
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Enrichment.Llm.Providers;
+using Enrichment.Core.Diagnostics;
 using Enrichment.Llm.Tests.Fakes;
 
 namespace Enrichment.Llm.Tests;
@@ -21,7 +21,7 @@ public sealed class ModelTelemetryTests : IAsyncLifetime
         var spans = new ConcurrentQueue<Activity>();
         using var listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == ChatClientFactory.TelemetrySourceName,
+            ShouldListenTo = source => source.Name == EnrichmentTelemetry.ModelSourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = spans.Enqueue,
         };

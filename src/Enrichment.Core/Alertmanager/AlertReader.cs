@@ -96,9 +96,8 @@ internal static class AlertReader
             return null;
         }
 
-        // Go's zero time (0001-01-01T00:00:00Z, what amtool sends for a flag not given) means "not set".
-        var end = endsAt is { } e && !Rfc3339.IsUnset(e) ? e : (DateTimeOffset?)null;
-        var start = startsAt is { } s && !Rfc3339.IsUnset(s) ? s : end ?? now;
+        var end = AlertTime.IsSet(endsAt) ? endsAt : null;
+        var start = AlertTime.IsSet(startsAt) ? startsAt.Value : end ?? now;
         if (end is { } endValue && endValue < start)
         {
             error = new PayloadError($"{path}.endsAt", $"is before startsAt ({start:O})");

@@ -80,9 +80,6 @@ public static class Rfc3339
         return Outcome.Valid;
     }
 
-    /// <summary>Go's zero <c>time.Time</c> (<c>0001-01-01T00:00:00Z</c>): Alertmanager's "not set".</summary>
-    public static bool IsUnset(DateTimeOffset value) => value.UtcTicks == 0;
-
     private static bool TryOffset(ReadOnlySpan<char> s, out int minutes)
     {
         minutes = 0;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Enrichment.Contracts;
+using Enrichment.Core.Classification;
 
 namespace Enrichment.Core.Alerts;
 
@@ -21,8 +22,11 @@ public sealed class AlertSignature
     public static readonly IReadOnlyList<string> DefaultIgnoredLabels =
         ["instance", "pod", "pod_name", "container", "container_id", "node", "host", "hostname", "ip", "endpoint", "uid", "id"];
 
-    /// <summary>Never volatile: the rule's name, and the severity that <c>LLM_PROTECT_CRITICAL</c> reads.</summary>
-    public static readonly IReadOnlyList<string> NeverIgnoredLabels = ["alertname", "severity"];
+    /// <summary>
+    /// Never volatile: the rule's name, and the labels that state a severity (<see cref="StatedSeverity"/>), which
+    /// <c>LLM_PROTECT_CRITICAL</c> reads: alerts labelled critical and warning must not share one answer.
+    /// </summary>
+    public static readonly IReadOnlyList<string> NeverIgnoredLabels = ["alertname", .. StatedSeverity.LabelNames];
 
     /// <summary>Bumped whenever the view or its text changes, so that no old signature matches a new one.</summary>
     private const string Version = "sig2";

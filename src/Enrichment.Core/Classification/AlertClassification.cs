@@ -56,6 +56,7 @@ public sealed record AlertClassification
         return this with { Summary = summary, Reasoning = reasoning, Recommendations = recommendations };
     }
 
+    /// <summary>The message shape (<see cref="ClassificationData"/>), as events carry it and the L2 cache stores it.</summary>
     public ClassificationData ToData() => new()
     {
         Severity = Severity.ToWire(),
@@ -70,4 +71,33 @@ public sealed record AlertClassification
         Model = Model,
         DegradedReason = DegradedReason,
     };
+
+    /// <summary>
+    /// The other direction of <see cref="ToData"/>: null when the severity or category is no wire name this version
+    /// knows (a value written by another version), so that the caller can treat it as absent.
+    /// </summary>
+    /// <param name="data">The message shape.</param>
+    /// <param name="cache">Where the answer was found (<see cref="CacheTier"/>); the stored value does not say.</param>
+    public static AlertClassification? FromData(ClassificationData data, string cache)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!Taxonomy.TryParseSeverity(data.Severity, out var severity) || !Taxonomy.TryParseCategory(data.Category, out var category))
+        {
+            return null;
+        }
+        return new AlertClassification
+        {
+            Severity = severity,
+            Category = category.Value,
+            Confidence = data.Confidence,
+            Summary = data.Summary,
+            Reasoning = data.Reasoning,
+            Recommendations = data.Recommendations,
+            Source = data.Source,
+            Cache = cache,
+            Provider = data.Provider,
+            Model = data.Model,
+            DegradedReason = data.DegradedReason,
+        };
+    }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Enrichment.Contracts;
 using Enrichment.Core.Alerts;
+using Enrichment.Core.Feedback;
+using Enrichment.Core.History;
 using Enrichment.Core.Rules;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +21,12 @@ namespace Enrichment.Core.Classification;
 /// each alert with that alert's own values, whether it is fresh, shared by a concurrent batch or a
 /// cache hit; so no alert is told another alert's host or figures.
 /// </para>
+/// <para>
+/// Corrections come first (<see cref="OverrideState"/>): an alert whose signature people corrected gets the correction
+/// (<c>source: override</c>), and neither the cache nor the model is asked for it. A classifier that takes the service's
+/// memory (<see cref="IMemoryAwareClassifier"/>) is told each alert's history class and recent corrections; its answers
+/// are cached under both, so a changed class or set of corrections is a miss rather than a stale answer.
+/// </para>
 /// </summary>
 public sealed class ClassificationService
 {
@@ -29,6 +37,7 @@ public sealed class ClassificationService
     private readonly ClassificationOptions _options;
     private readonly IEnrichmentMetrics _metrics;
     private readonly ILogger<ClassificationService> _logger;
+    private readonly OverrideState? _overrides;
     private readonly SingleFlight _inFlight = new();
 
     public ClassificationService(
@@ -37,7 +46,8 @@ public sealed class ClassificationService
         IEnrichmentMetrics metrics,
         ILogger<ClassificationService> logger,
         IAlertClassifier? primary = null,
-        IClassificationCache? cache = null)
+        IClassificationCache? cache = null,
+        OverrideState? overrides = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _rules = rules;
@@ -45,39 +55,96 @@ public sealed class ClassificationService
         _metrics = metrics;
         _logger = logger;
         _primary = primary;
+        _overrides = overrides;
         _cache = _options.EnableCache ? cache : null;
         _signature = new AlertSignature(_options.IgnoredLabels());
     }
 
-    /// <summary>True when a model (or a team's own classifier) answers before the rules.</summary>
-    public bool HasPrimaryClassifier => _primary is not null;
+    /// <summary>Each alert read through its signature (<see cref="AlertSignature.Read"/>), in order.</summary>
+    public SignedAlert[] Sign(IReadOnlyList<AlertData> alerts)
+    {
+        ArgumentNullException.ThrowIfNull(alerts);
+        var signed = new SignedAlert[alerts.Count];
+        for (var i = 0; i < alerts.Count; i++)
+        {
+            signed[i] = _signature.Read(alerts[i]);
+        }
+        return signed;
+    }
 
-    public async Task<IReadOnlyList<AlertClassification?>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<AlertClassification?>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken) =>
+        ClassifyAsync(alerts, context: null, cancellationToken);
+
+    /// <param name="alerts">The batch.</param>
+    /// <param name="context">The batch read through its signatures and its history classes, when the caller has them.</param>
+    /// <param name="cancellationToken">Cancels the batch.</param>
+    public async Task<IReadOnlyList<AlertClassification?>> ClassifyAsync(IReadOnlyList<AlertData> alerts, ClassificationContext? context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(alerts);
         var started = Stopwatch.GetTimestamp();
         var results = new AlertClassification?[alerts.Count];
+        var corrections = _overrides is null ? OverrideSnapshot.Empty : await _overrides.ReadyAsync(cancellationToken);
+        var signed = context?.Signed is { } given && given.Count == alerts.Count ? given : null;
+        var history = context?.History is { } classes && classes.Count == alerts.Count ? classes : null;
+
+        // Corrections first, ahead of the cache and the model; the rest of the batch goes on as if they were not there.
+        IReadOnlyList<int>? open = null;
+        if (corrections.Overrides.Count > 0)
+        {
+            signed ??= Sign(alerts);
+            var left = new List<int>(alerts.Count);
+            for (var i = 0; i < alerts.Count; i++)
+            {
+                if (corrections.Overrides.TryGetValue(signed[i].Signature, out var correction))
+                {
+                    results[i] = ApplyOverride(alerts[i], correction);
+                }
+                else
+                {
+                    left.Add(i);
+                }
+            }
+            open = left.Count == alerts.Count ? null : left;
+        }
+
         if (_primary is null)
         {
             // Rules only: microseconds per alert, nothing to cache or deduplicate. The contract's
             // llm_disabled says why no model answered, so that a user who expected one can tell.
-            for (var i = 0; i < alerts.Count; i++)
+            foreach (var i in open ?? Enumerable.Range(0, alerts.Count))
             {
                 results[i] = ClassifyByRules(alerts[i], DegradedReason.LlmDisabled);
             }
         }
-        else
+        else if (open is null)
         {
-            await ClassifyWithPrimaryAsync(_primary, alerts, results, cancellationToken);
+            await ClassifyWithPrimaryAsync(_primary, alerts, signed ?? Sign(alerts), history, corrections.Examples, results, cancellationToken);
+        }
+        else if (open.Count > 0)
+        {
+            var rest = new AlertClassification?[open.Count];
+            await ClassifyWithPrimaryAsync(_primary, open.Select(i => alerts[i]).ToList(), open.Select(i => signed![i]).ToList(),
+                history is null ? null : open.Select(i => history[i]).ToList(), corrections.Examples, rest, cancellationToken);
+            for (var j = 0; j < open.Count; j++)
+            {
+                results[open[j]] = rest[j];
+            }
         }
         _metrics.ClassificationDuration(Stopwatch.GetElapsedTime(started));
         return results;
     }
 
-    private async Task ClassifyWithPrimaryAsync(IAlertClassifier primary, IReadOnlyList<AlertData> alerts, AlertClassification?[] results, CancellationToken cancellationToken)
+    private async Task ClassifyWithPrimaryAsync(
+        IAlertClassifier primary,
+        IReadOnlyList<AlertData> alerts,
+        IReadOnlyList<SignedAlert> signed,
+        IReadOnlyList<HistoryClass?>? history,
+        CorrectionExamples examples,
+        AlertClassification?[] results,
+        CancellationToken cancellationToken)
     {
-        var signed = new SignedAlert[alerts.Count];
-        var groups = GroupBySignature(primary, alerts, signed);
+        var aware = primary as IMemoryAwareClassifier;
+        var groups = GroupBySignature(primary, aware is null ? null : examples, alerts, signed, history);
 
         // Single flight: a signature another batch is resolving right now is awaited, not asked
         // again. Only signatures with a firing alert can cost a model call, so only they take part.
@@ -89,15 +156,19 @@ public sealed class ClassificationService
         var toAsk = claim.Owned.Where(k => !answers.ContainsKey(k)).ToList();
         if (toAsk.Count > 0)
         {
-            var asked = await AskPrimaryAsync(primary, toAsk.Select(k => signed[groups[k].FirstFiring].View).ToList(), cancellationToken);
+            var questions = toAsk.Select(k => new ClassifierQuestion(signed[groups[k].FirstFiring].View, groups[k].History)).ToList();
+            var asked = await AskPrimaryAsync(primary, aware, questions, examples, cancellationToken);
             for (var j = 0; j < toAsk.Count; j++)
             {
                 answers[toAsk[j]] = asked[j];
             }
-            // Degraded answers stay out of the cache so the model classifies the signature once it is back;
-            // so do rule verdicts a classifier handed on (cheap to recompute for each alert, see Resolve).
+            CountFreshVerdicts(asked);
+            // Degraded answers stay out of the cache so the model classifies the signature once it is back: those
+            // with no verdict, and those a fallback model gave in the primary's place (which carry the primary's
+            // degradedReason, and are kept under the fallback's own namespace by the chain). So do rule verdicts a
+            // classifier handed on (cheap to recompute for each alert, see Resolve).
             // What is stored is the classifier's own text, marks and all: it is rendered per alert on the way out.
-            await StoreAsync(toAsk.Where(k => answers[k].Classification is { Source: not ClassificationSource.Rules })
+            await StoreAsync(toAsk.Where(k => answers[k].Classification is { Source: not ClassificationSource.Rules, DegradedReason: null })
                 .Select(k => KeyValuePair.Create(k, answers[k].Classification!)).ToList(), cancellationToken);
         }
 
@@ -122,17 +193,28 @@ public sealed class ClassificationService
         }
     }
 
-    /// <summary>One entry per distinct signature (namespaced by the classifier); its alerts share the answer.</summary>
-    private Dictionary<string, SignatureGroup> GroupBySignature(IAlertClassifier primary, IReadOnlyList<AlertData> alerts, SignedAlert[] signed)
+    /// <summary>
+    /// One entry per distinct signature (namespaced by the classifier); its alerts share the answer. For a classifier
+    /// that is told the service's memory, the key also names the corrections it was shown and the history class:
+    /// <c>namespace/c…:signature:recurring</c>.
+    /// </summary>
+    private static Dictionary<string, SignatureGroup> GroupBySignature(
+        IAlertClassifier primary,
+        CorrectionExamples? examples,
+        IReadOnlyList<AlertData> alerts,
+        IReadOnlyList<SignedAlert> signed,
+        IReadOnlyList<HistoryClass?>? history)
     {
         var groups = new Dictionary<string, SignatureGroup>(StringComparer.Ordinal);
         for (var i = 0; i < alerts.Count; i++)
         {
-            signed[i] = _signature.Read(alerts[i]);
-            var key = primary.CacheNamespace + ":" + signed[i].Signature;
+            var @class = examples is null ? null : history?[i];
+            var key = examples is null
+                ? primary.CacheNamespace + ":" + signed[i].Signature
+                : IMemoryAwareClassifier.MemoryKey(primary.CacheNamespace, examples, signed[i].Signature, @class);
             if (!groups.TryGetValue(key, out var group))
             {
-                groups[key] = group = new SignatureGroup();
+                groups[key] = group = new SignatureGroup(@class);
             }
             group.Add(i, alerts[i].Status != AlertStatus.Resolved);
         }
@@ -194,11 +276,19 @@ public sealed class ClassificationService
         }
     }
 
-    private async Task<IReadOnlyList<ClassifierAnswer>> AskPrimaryAsync(IAlertClassifier primary, IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ClassifierAnswer>> AskPrimaryAsync(
+        IAlertClassifier primary,
+        IMemoryAwareClassifier? aware,
+        IReadOnlyList<ClassifierQuestion> questions,
+        CorrectionExamples examples,
+        CancellationToken cancellationToken)
     {
+        var alerts = questions.Select(q => q.View).ToList();
         try
         {
-            var answers = await primary.ClassifyAsync(alerts, cancellationToken);
+            var answers = aware is null
+                ? await primary.ClassifyAsync(alerts, cancellationToken)
+                : await aware.ClassifyAsync(questions, examples, cancellationToken);
             if (answers.Count == alerts.Count)
             {
                 return answers;
@@ -210,6 +300,21 @@ public sealed class ClassificationService
             _logger.LogWarning("Classifier {Classifier} failed for {Alerts} alerts: {Error}", primary.CacheNamespace, alerts.Count, ex.Message);
         }
         return alerts.Select(_ => ClassifierAnswer.Failed(DegradedReason.Error)).ToList();
+    }
+
+    /// <summary>Verdicts the classifier gave afresh, by source: the denominator of the share of verdicts later corrected.</summary>
+    private void CountFreshVerdicts(IReadOnlyList<ClassifierAnswer> asked)
+    {
+        foreach (var group in asked.Where(a => a.Classification is { Source: not ClassificationSource.Rules }).GroupBy(a => a.Classification!.Source, StringComparer.Ordinal))
+        {
+            _metrics.ClassifierVerdicts(group.Key, group.Count());
+        }
+    }
+
+    private AlertClassification? ApplyOverride(AlertData alert, SignatureOverride correction)
+    {
+        var rules = ClassifyByRules(alert, degradedReason: null);
+        return rules is null ? null : OverrideVerdict.Apply(correction, rules, alert);
     }
 
     private AlertClassification? ClassifyByRules(AlertData alert, string? degradedReason)
@@ -227,9 +332,12 @@ public sealed class ClassificationService
     }
 
     /// <summary>The alerts of a batch that share one signature.</summary>
-    private sealed class SignatureGroup
+    private sealed class SignatureGroup(HistoryClass? history)
     {
         public List<int> Members { get; } = [];
+
+        /// <summary>The history class the classifier is told (only for one that takes the service's memory).</summary>
+        public HistoryClass? History { get; } = history;
 
         /// <summary>The alert asked about on the group's behalf; -1 when every member is resolved.</summary>
         public int FirstFiring { get; private set; } = -1;

@@ -14,6 +14,12 @@ public static class EnrichmentTelemetry
 
     public static ActivitySource Source { get; } = new(SourceName);
 
+    /// <summary>
+    /// The name under which Microsoft.Extensions.AI's OpenTelemetry client emits the model's spans and GenAI metrics
+    /// (the LLM layer passes it; the service defaults listen to it and export its meter).
+    /// </summary>
+    public const string ModelSourceName = "Experimental.Microsoft.Extensions.AI";
+
     /// <summary>Span attribute names, in the <c>enrichment.</c> namespace.</summary>
     public static class Tags
     {

@@ -6,7 +6,7 @@ namespace Enrichment.Core.Incidents;
 /// throws half-way is undone (the book is read back from the last good copy) and the API reads a consistent copy.
 /// Resolved incidents, once announced, move to an archive beside it.
 /// </summary>
-public sealed class InMemoryIncidentStore : IIncidentStore
+public sealed class InMemoryIncidentStore : IIncidentStore, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private byte[] _state = [];
@@ -67,4 +67,6 @@ public sealed class InMemoryIncidentStore : IIncidentStore
         }
         return Task.FromResult(book);
     }
+
+    public void Dispose() => _gate.Dispose();
 }

@@ -171,7 +171,7 @@ public sealed class IncidentCorrelator(IncidentOptions options)
         return due;
     }
 
-    private void Resolve(IncidentBook book, IncidentState incident, MemberState member, DateTimeOffset now)
+    private static void Resolve(IncidentBook book, IncidentState incident, MemberState member, DateTimeOffset now)
     {
         if (!member.Firing)
         {

@@ -26,6 +26,15 @@ public sealed record AlertPresentation
     /// <summary>Shown in <c>enriched</c> and <c>transparent_with_recommendations</c>.</summary>
     public IReadOnlyList<string> AiRecommendations { get; init; } = [];
 
+    /// <summary>Shown as the <c>ai_novelty</c> label in <c>enriched</c>, when the event carries history.</summary>
+    public string? AiNovelty { get; init; }
+
+    /// <summary>Shown as the <c>ai_transient</c> label in <c>enriched</c>, when the event carries history.</summary>
+    public bool? AiTransient { get; init; }
+
+    /// <summary>How to correct the verdict (<c>ai_feedback</c>), in <c>enriched</c> and <c>transparent_with_recommendations</c>.</summary>
+    public string? FeedbackCommand { get; init; }
+
     /// <summary>Whether the mode added anything at all (false in <c>transparent</c> and for unclassified alerts).</summary>
     public bool IsEnriched => AiSummary is not null || AiSeverity is not null;
 }

@@ -32,8 +32,11 @@ public sealed class EnrichmentModeState
 
     public ModeSetting Current => Volatile.Read(ref _current);
 
-    /// <summary>False while the store could not be read on the last attempt (readiness reports it).</summary>
-    public bool StoreReachable { get; private set; } = true;
+    /// <summary>
+    /// False while the store could not be read on the last attempt: the outage and the recovery are logged once each.
+    /// Readiness does not read it: the store's own check (Redis's) reports the outage.
+    /// </summary>
+    internal bool StoreReachable { get; private set; } = true;
 
     /// <summary>Sets the mode for every process sharing the store.</summary>
     public async Task<ModeSetting> SetAsync(EnrichmentMode mode, CancellationToken cancellationToken)

@@ -4,12 +4,6 @@ using Enrichment.Core.Classification;
 
 namespace Enrichment.Core.Rules;
 
-/// <summary>One piece of evidence a word carries: it points to a category with a weight.</summary>
-internal readonly record struct CategoryWeight(AlertCategory Category, double Weight);
-
-/// <summary>A known word: its text, a dense id (for de-duplication bitsets) and what it points to.</summary>
-internal sealed record VocabularyTerm(string Term, int Id, CategoryWeight[] Weights);
-
 /// <summary>
 /// The words the rule-based classifier knows, each with the categories it points to.
 /// <para>
@@ -38,12 +32,12 @@ internal static class CategoryVocabulary
         ipmi:3 bmc:2.5 idrac:3 ilo:2.5 redfish:3 sensor:1.5 sensors:1.5 temperature:1.5 overtemperature:2 hot:1 thermal:2 fan:2.5 fans:2.5 cooling:2 voltage:2.5 power:1.5 psu:2.5 powersupply:2.5 chassis:2
         ups:3 apc:2.5 battery:2.5 mains:2 motherboard:2
         ntp:2 chrony:2.5 clock:2 timesync:2
-        systemd:2.5 process:0.5 processes:0.5 filedescriptor:0.8 filedescriptors:0.8 conntrack:1 nodeexporter:1.5
+        systemd:2.5 process:0.5 processes:0.5 filedescriptor:0.8 filedescriptors:0.8 conntrack:1
         docker:2 dockerd:2.5 containerd:1.5 cadvisor:2.5 container:1 containers:1 ebpf:2 netdata:0.5 kvm:2 bond:1 nic:1.5
         """;
 
     private const string Orchestration = """
-        kubernetes:3 kube:3 k8s:3 kubelet:3 kubectl:3 apiserver:3 kubeapi:3 kubeapiserver:3 kubeproxy:2.5 kubestatemetrics:3 ksm:2
+        kubernetes:3 kube:3 k8s:3 kubelet:3 kubectl:3 apiserver:3 kubeapi:3 kubeapiserver:3 kubeproxy:2.5
         controllermanager:3 kubescheduler:3 scheduler:0.5 openshift:3 rancher:3 k3s:3 eks:2.5 gke:2.5 aks:2.5
         pod:2.5 pods:2.5 statefulset:3 statefulsets:3 daemonset:3 daemonsets:3 deployment:1.5 deployments:1.5 replicacontroller:3
         hpa:3 horizontalpodautoscaler:3 vpa:2 cronjob:2.5 cronjobs:2.5 namespace:1 crashloop:2.5 crashlooping:2.5 crashloopbackoff:3
@@ -62,13 +56,13 @@ internal static class CategoryVocabulary
         elasticsearch:3 elastic:2.5 opensearch:3 solr:3 meilisearch:3 typesense:3 sphinx:2 lucene:2
         cassandra:3 scylla:3 scylladb:3 clickhouse:3 hbase:3 cockroach:3 cockroachdb:3 yugabyte:3 neo4j:3 influxdb:2 questdb:3 druid:2.5 rds:2 aurora:2.5
         transaction:1.5 transactions:1.5 deadlock:1 deadlocks:1 rollback:1.5 rollbacks:1.5 commit:0.5 vacuum:2.5 autovacuum:3 tuple:2.5 tuples:2.5 bloat:1.5 bloated:1.5
-        table:1 tables:1 index:0.7 indices:0.7 indexing:1 reindex:2 shard:1.5 shards:1.5 replica:0.8 replicas:0.8 replication:1.2 replicated:1 replicationlag:1
+        table:1 tables:1 index:0.7 indices:0.7 indexing:1 reindex:2 shard:1.5 shards:1.5 replica:0.8 replicas:0.8 replication:1.2 replicated:1
         slave:1.5 primary:0.5 standby:1 cursor:1.5 cursors:1.5 keyspace:2 keyspaces:2 compaction:0.3 sstable:2.5 tombstone:2 tombstones:2
         connectionpool:0.7 xid:2 wal:0.3 checkpoint:0.3 checkpoints:0.3 binlog:2.5 evictedkeys:2 keys:0.5 rejectedinserts:1 insert:1 inserts:1 documents:1 docs:0.5
         """;
 
     private const string Messaging = """
-        kafka:3 kafkaconnect:3 redpanda:3 strimzi:3 rabbitmq:3 rabbit:2.5 amqp:3 mqtt:3 emqx:3 mosquitto:3 nats:3 jetstream:3
+        kafka:3 kafkaconnect:3 redpanda:3 strimzi:3 rabbitmq:3 rabbit:2.5 amqp:3 mqtt:3 emqx:3 mosquitto:3 nats:3 gnatsd:3 jetstream:3
         pulsar:3 bookie:2.5 bookies:2.5 bookkeeper:3 sqs:3 sns:2 activemq:3 artemis:2.5 zeromq:3 nsq:3 kinesis:3 eventhub:3 eventhubs:3 servicebus:3 pubsub:3
         broker:2 brokers:2 topic:2 topics:2 consumer:1.5 consumers:1.5 producer:1.5 producers:1.5 consumergroup:3 consumergroups:3
         queue:0.7 queues:0.7 message:1 messages:1 partition:0.7 partitions:0.7 offset:1 offsets:1 subscription:1 subscriptions:1 backlog:0.5
@@ -77,15 +71,15 @@ internal static class CategoryVocabulary
 
     private const string Network = """
         network:2 networking:2 connectivity:2 internet:2 bandwidth:2 throughput:0.7 packet:2 packets:2 interface:1.5 interfaces:1.5
-        http:1 https:1 4xx:1 5xx:1 statuscode:1.5 dns:2.5 coredns:3 kubedns:3 unbound:3 dnsmasq:3 bind9:3 resolver:2 nxdomain:3
+        http:0.5 https:1 4xx:0.5 5xx:0.5 statuscode:0.6 dns:2.5 coredns:3 kubedns:3 unbound:3 dnsmasq:3 bind9:3 resolver:2 nxdomain:3
         haproxy:3 nginx:3 apache:2 httpd:3 caddy:3 traefik:3 envoy:3 istio:3 linkerd:3 kong:3 varnish:3 squid:3 ingress:2.5 egress:2 gateway:1
-        proxy:2 reverseproxy:2.5 loadbalancer:2 lb:1.5 alb:1.5 elb:1.5 nlb:1.5 upstream:1.5 upstreams:1.5 downstream:1.5 backend:0.7 backends:0.7 frontend:0.7 vhost:1.5
-        servicemesh:3 mesh:2 sidecar:0.3 cloudflare:3 cdn:2.5 akamai:3 fastly:3 blackbox:3 probe:2.5 probes:2.5 ping:2 icmp:2.5 uptimerobot:3
+        proxy:2 reverseproxy:2.5 loadbalancer:2 lb:1.5 alb:1.5 elb:1.5 nlb:1.5 upstream:1.5 upstreams:1.5 downstream:1.5 backend:0.7 backends:0.7 frontend:0.5 vhost:1.5
+        servicemesh:3 mesh:2 cloudflare:3 cdn:2.5 akamai:3 fastly:3 blackbox:3 probe:2.5 probes:2.5 ping:2 icmp:2.5 uptimerobot:3
         tcp:1.5 udp:1.5 socket:0.5 sockets:0.5 connection:0.3 connections:0.3 unreachable:1 timeout:0.3 timeouts:0.3
         router:2 routers:2 routing:1.5 switch:1.5 bgp:3 ospf:3 vlan:2.5 subnet:2 ip:1 ipv4:1.5 ipv6:1.5 mtu:2 dhcp:2.5 arp:2 nat:1.5 firewall:1 iptables:1.5 nftables:1.5
         wireguard:3 vpn:2.5 openvpn:3 ipsec:3 tunnel:1.5 cilium:3 calico:3 flannel:3 weave:2 cni:2.5 hubble:2.5
         juniper:3 junos:3 cisco:3 mikrotik:3 unifi:3 arista:3 snmp:2.5 speedtest:3 latency:0.3 jitter:2 packetloss:3
-        freeswitch:3 asterisk:3 sip:2.5 voip:3 websocket:1.5 grpc:0.3 circuitbreaker:0.5 healthcheck:0.3 keepalived:3 vrrp:3 netflow:2.5
+        freeswitch:3 asterisk:3 sip:2.5 voip:3 websocket:1.5 grpc:0.3 felix:3 circuitbreaker:0.5 healthcheck:0.3 keepalived:3 vrrp:3 netflow:2.5
         """;
 
     private const string Security = """
@@ -94,6 +88,7 @@ internal static class CategoryVocabulary
         auth:1.5 authentication:2 authorization:2 authn:2 authz:2 login:2 logins:2 password:2 passwords:2 token:1.2 tokens:1.2 credential:2 credentials:2 iam:2 rbac:1.5 permission:1.5 permissions:1.5
         unauthorized:2 forbidden:1.5 denied:1.2 accessdenied:2 bruteforce:3 intrusion:3 audit:2 auditd:3 falco:3 crowdsec:3 fail2ban:3 wazuh:3 ossec:3 suricata:3 snort:3
         threat:1.5 threats:1.5 waf:2 ddos:2 malware:3 vulnerability:3 vulnerabilities:3 cve:3 trivy:3 kyverno:2.5 gatekeeper:2 opa:2 apparmor:2.5 selinux:2.5 spiffe:2.5 spire:2 registration:0.5
+        csr:2.5 csrs:2.5 certificatesigningrequest:3 certificatesigningrequests:3 citadel:2.5
         """;
 
     private const string Storage = """
@@ -101,11 +96,11 @@ internal static class CategoryVocabulary
         space:1 full:0.3 readonly:0.5 iops:2 io:0.7 diskio:2.5 raid:2.5 mdadm:3 md:1 lvm:2.5 thinpool:2.5 nvme:2.5 ssd:2.5 hdd:2.5 sector:2.5 sectors:2.5 smart:2 smartctl:3 wearout:2.5 media:0.5
         ceph:3 cephfs:3 osd:2.5 osds:2.5 rbd:3 rgw:3 mds:1.5 placementgroup:2.5 zfs:3 zpool:3 btrfs:3 xfs:2 ext4:2
         minio:3 s3:1.5 erasure:2 glusterfs:3 gluster:3 longhorn:3 openebs:3 rook:3 portworx:3 nfs:2.5 iscsi:3 san:1 nas:1.5 netapp:3 hdfs:2.5 seaweedfs:3 juicefs:3 cinder:1
-        pvc:2 persistentvolume:2 persistentvolumeclaim:2 backup:0.8 backups:0.8 snapshot:0.7 snapshots:0.7
+        pvc:2 persistentvolume:2 persistentvolumeclaim:2 volumesnapshot:2.5 volumeattachment:2.5 imagefs:2.5 csi:2.5 backup:0.8 backups:0.8 snapshot:0.7 snapshots:0.7
         """;
 
     private const string Application = """
-        application:1.5 app:1 apps:1 service:0.2 api:0.5 endpoint:0.3 request:0.3 requests:0.3 response:0.3 errors:0.5 error:0.3 errorrate:1 exception:1.5 exceptions:1.5 panic:1.5
+        application:1.5 app:1 apps:1 service:0.2 api:0.5 http:0.6 4xx:0.6 5xx:0.6 statuscode:0.6 grpc:0.6 endpoint:0.3 request:0.3 requests:0.3 response:0.3 errors:0.5 error:0.3 errorrate:1 exception:1.5 exceptions:1.5 panic:1.5
         latency:0.8 slow:0.3 slo:3 sli:2.5 errorbudget:3 burnrate:3 apdex:3 availability:0.5
         jvm:3 java:2.5 heap:1.5 gc:2 garbagecollection:2.5 metaspace:2.5 classloader:2.5 classloading:2.5 jit:2.5 finalization:2 deadlocked:1 thread:0.8 threads:0.8 leak:1.5
         go:1.5 golang:3 goroutine:3 goroutines:3 python:3 ruby:3 php:3 fpm:3 phpfpm:3 dotnet:3 clr:3 aspnet:3 nodejs:3 erlang:2.5 elixir:2.5 beam:1 rust:1
@@ -121,11 +116,13 @@ internal static class CategoryVocabulary
         nagios:3 zabbix:3 icinga:3 sensu:3 pyroscope:3 parca:3 span:2 spans:2 trace:1.5 traces:1.5 tracing:2 metric:1 metrics:1 log:0.5 logs:0.7 logging:1
         ingester:3 ingesters:3 distributor:2 querier:3 queryfrontend:3 storegateway:3 ruler:2 compactor:1.5 hashring:3 alert:0.5 alerts:0.7 alerting:1.5 notification:1 notifications:1
         ruleevaluation:2.5 rule:0.8 rules:0.8 cardinality:2 series:1.5 timeseries:2 samples:1.5 sample:1 servicediscovery:1.5 exemplar:2 receiver:0.7 blocklist:1 watchdog:3 deadmanswitch:3 heartbeat:1.5
+        kubestatemetrics:3 ksm:2 nodeexporter:2.5 blackboxexporter:2.5 windowsexporter:2.5 smartctlexporter:2 x509certificateexporter:2
+        configreloader:3 reloader:2.5 prometheusoperator:3 otelcol:3 tempodb:3
         """;
 
     private const string Cicd = """
         cicd:3 ci:2.5 cd:1 argo:2.5 argocd:3 argoworkflows:3 argorollouts:3 jenkins:3 gitlab:3 github:3 gitea:3 forgejo:3 bitbucket:3 teamcity:3 bamboo:3 circleci:3 travis:3 drone:2
-        tekton:3 spinnaker:3 flux:2.5 fluxcd:3 gitops:3 helm:1.5 harbor:2.5 nexus:2 artifactory:3 sonarqube:3 buildkite:3 concourse:3 woodpecker:3 gitaly:3 workhorse:2 kaniko:3 buildkit:3
+        tekton:3 spinnaker:3 flux:2.5 fluxcd:3 gitops:3 gotk:3 helm:1.5 harbor:2.5 nexus:2 artifactory:3 sonarqube:3 buildkite:3 concourse:3 woodpecker:3 gitaly:3 workhorse:2 kaniko:3 buildkit:3
         runner:2 runners:2 pipeline:2 pipelines:2 build:2 builds:2 deploy:1.5 deploys:1.5 release:1 releases:1 rollout:1 rollouts:1 sync:0.5 synced:0.5 outofsync:1
         git:2 repo:1.5 repos:1.5 repository:1.5 repositories:1.5 artifact:1.5 artifacts:1.5 registry:1 plugin:0.5 plugins:0.5 reconciliation:0.5 manifest:1
         """;
@@ -136,10 +133,20 @@ internal static class CategoryVocabulary
     private static readonly FrozenDictionary<string, VocabularyTerm>.AlternateLookup<ReadOnlySpan<char>> SpanLookup =
         Terms.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    private static readonly string[] TermsById = [.. Terms.Values.OrderBy(t => t.Id).Select(t => t.Term)];
+    /// <summary>First words of metric names that mean something else there (<see cref="VocabularyRoles.MetricNamespaces"/>); ids follow the terms'.</summary>
+    private static readonly FrozenDictionary<string, VocabularyTerm> Namespaces = BuildNamespaces(Terms.Count);
 
-    /// <summary>Number of distinct terms; ids run from 0 to <c>Count - 1</c>.</summary>
-    public static int Count => Terms.Count;
+    private static readonly FrozenDictionary<string, VocabularyTerm>.AlternateLookup<ReadOnlySpan<char>> NamespaceLookup =
+        Namespaces.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static readonly string[] TermsById = [.. Terms.Values.Concat(Namespaces.Values).OrderBy(t => t.Id).Select(t => t.Term)];
+
+    /// <summary>Number of distinct terms and metric namespaces; ids run from 0 to <c>Count - 1</c>.</summary>
+    public static int Count => Terms.Count + Namespaces.Count;
+
+    /// <summary>The meaning of a metric name's first word where it differs from the word's (<c>node</c> in <c>node_load1</c>).</summary>
+    public static bool TryGetMetricNamespace(ReadOnlySpan<char> lowerWord, [NotNullWhen(true)] out VocabularyTerm? term) =>
+        NamespaceLookup.TryGetValue(lowerWord, out term);
 
     public static string TermText(int id) => TermsById[id];
 
@@ -173,13 +180,48 @@ internal static class CategoryVocabulary
         Add(table, AlertCategory.Application, Application);
         Add(table, AlertCategory.Observability, Observability);
         Add(table, AlertCategory.Cicd, Cicd);
+        var measured = Parse(VocabularyRoles.MeasuredBy).ToLookup(e => e.Term);
+        var subjects = VocabularyRoles.Subjects.SelectMany(s => s.Value.Select(term => (term, s.Key))).ToDictionary(p => p.term, p => p.Key, StringComparer.Ordinal);
+        var upperCase = VocabularyRoles.UpperCaseInProse.ToHashSet(StringComparer.Ordinal);
         var id = 0;
         var terms = new Dictionary<string, VocabularyTerm>(StringComparer.Ordinal);
         foreach (var (term, weights) in table.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            terms[term] = new VocabularyTerm(term, id++, [.. weights]);
+            CategoryWeight[] subject = [.. weights];
+            terms[term] = new VocabularyTerm(term, id++, subject)
+            {
+                MeasuredWeights = measured.Contains(term) ? [.. measured[term].Select(e => e.Weight)] : subject,
+                Subject = subjects.GetValueOrDefault(term),
+                UpperCaseInProse = upperCase.Contains(term),
+            };
         }
         return terms.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private static FrozenDictionary<string, VocabularyTerm> BuildNamespaces(int firstId)
+    {
+        var id = firstId;
+        return Parse(VocabularyRoles.MetricNamespaces)
+            .GroupBy(e => e.Term, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToFrozenDictionary(
+                g => g.Key,
+                g => new VocabularyTerm(g.Key + "_", id++, [.. g.Select(e => e.Weight).Where(w => w.Weight > 0)]),
+                StringComparer.Ordinal);
+    }
+
+    /// <summary>term:category:weight entries.</summary>
+    private static IEnumerable<(string Term, CategoryWeight Weight)> Parse(string spec)
+    {
+        foreach (var entry in spec.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = entry.Split(':');
+            if (parts.Length != 3 || !Taxonomy.TryParseCategory(parts[1], out var category))
+            {
+                throw new FormatException($"vocabulary entry '{entry}' is not term:category:weight");
+            }
+            yield return (parts[0], new CategoryWeight(category.Value, double.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture)));
+        }
     }
 
     private static void Add(Dictionary<string, List<CategoryWeight>> table, AlertCategory category, string spec)

@@ -30,6 +30,7 @@ public static class HostComposition
         {
             var redis = builder.AddEnrichmentRedis(ServiceDefaultsExtensions.ReadyTag);
             builder.AddModeState(roles, messaging, redis);
+            builder.AddAlertMemory(roles, redis);
             if (roles.Worker && redis.IsConfigured)
             {
                 builder.Services.AddRedisClassificationCache();

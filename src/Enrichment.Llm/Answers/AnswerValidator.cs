@@ -8,8 +8,8 @@ namespace Enrichment.Llm.Answers;
 
 /// <summary>
 /// Checks one result item against the contract (enums, confidence in 0..1, lengths) and against the
-/// bounds code sets on the model: with <c>LLM_PROTECT_CRITICAL</c> on, an alert labelled critical cannot
-/// be called <c>noise</c>. A failed check rejects the item, and the rules answer for that alert alone.
+/// bounds code sets on the model: with <c>LLM_PROTECT_CRITICAL</c> on, an alert labelled critical
+/// (<see cref="StatedSeverity"/>, as the rules read it) cannot be called <c>noise</c>. A failed check rejects the item, and the rules answer for that alert alone.
 /// </summary>
 public sealed class AnswerValidator(string provider, string model, bool protectCritical)
 {
@@ -102,8 +102,8 @@ public sealed class AnswerValidator(string provider, string model, bool protectC
         };
     }
 
-    private static bool LabelledCritical(AlertData alert) =>
-        alert.Labels.TryGetValue("severity", out var label) && Taxonomy.NormalizeSeverityLabel(label) == Severity.Critical;
+    /// <summary>The rules' own reading of "labelled critical": <c>priority: P1</c> and <c>severity: sev1</c> count.</summary>
+    private static bool LabelledCritical(AlertData alert) => StatedSeverity.IsCritical(alert.Labels);
 
     private static bool TryParseSeverity(string text, out Severity severity)
     {

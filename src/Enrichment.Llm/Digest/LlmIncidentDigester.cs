@@ -27,11 +27,11 @@ public sealed class LlmIncidentDigester(LlmClassifier model, ILogger<LlmIncident
         {
             return DigestAnswer.Failed(failure ?? DegradedReason.Error);
         }
-        var read = DigestAnswerReader.Read(response.Text, shown, model.ProviderName, model.ModelName);
+        var read = DigestAnswerReader.Read(response.Text, shown, model.Provider, model.Model);
         model.CountAnswer(read is not null);
         if (read is not { } answer)
         {
-            logger.LogWarning("Model {Provider}/{Model} wrote an invalid incident digest; the rules write it (invalid_output)", model.ProviderName, model.ModelName);
+            logger.LogWarning("Model {Provider}/{Model} wrote an invalid incident digest; the rules write it (invalid_output)", model.Provider, model.Model);
             return DigestAnswer.Failed(DegradedReason.InvalidOutput);
         }
         return DigestAnswer.Answered(answer.Digest, answer.ProbableRoot);

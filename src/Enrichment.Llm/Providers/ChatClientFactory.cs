@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using Anthropic;
 using Anthropic.Core;
+using Enrichment.Core.Diagnostics;
 using Microsoft.Extensions.AI;
 using OllamaSharp;
 using OpenAI;
@@ -39,12 +40,9 @@ public static class ChatClientFactory
         // Model spans with the OpenTelemetry GenAI semantic conventions (gen_ai.*), children of the worker's
         // batch span. Sensitive data (prompts and answers, i.e. alert text) stays out of them.
         return client.AsBuilder()
-            .UseOpenTelemetry(sourceName: TelemetrySourceName, configure: telemetry => telemetry.EnableSensitiveData = false)
+            .UseOpenTelemetry(sourceName: EnrichmentTelemetry.ModelSourceName, configure: telemetry => telemetry.EnableSensitiveData = false)
             .Build();
     }
-
-    /// <summary>The trace source of the model spans; the service defaults listen to it.</summary>
-    public const string TelemetrySourceName = "Experimental.Microsoft.Extensions.AI";
 
     private static IChatClient CreateOpenAI(string model, Uri baseUrl, string? key, TimeSpan backstop, HttpMessageHandler handler)
     {

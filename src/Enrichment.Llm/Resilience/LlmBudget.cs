@@ -1,39 +1,71 @@
 namespace Enrichment.Llm.Resilience;
 
 /// <summary>
-/// The per-minute spend limits (<c>LLM_MAX_REQUESTS_PER_MINUTE</c>, <c>LLM_MAX_TOKENS_PER_MINUTE</c>)
-/// over a sliding 60-second window. A call reserves its estimated tokens before it goes out and
-/// settles to the provider's reported usage afterwards, so concurrent calls cannot overspend together.
+/// The spend limits of one model, per process, over sliding windows: requests and tokens per minute
+/// (<c>LLM_MAX_REQUESTS_PER_MINUTE</c>, <c>LLM_MAX_TOKENS_PER_MINUTE</c>) and money per hour and per day
+/// (<c>LLM_MAX_COST_PER_HOUR</c>, <c>LLM_MAX_COST_PER_DAY</c>, at the configured prices). A call reserves its
+/// estimated tokens and cost before it goes out and settles to the provider's reported usage afterwards, so
+/// concurrent calls cannot overspend together.
 /// </summary>
-public sealed class LlmBudget(int maxRequestsPerMinute, long maxTokensPerMinute, TimeProvider time)
+public sealed class LlmBudget
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
     private readonly Lock _gate = new();
-    private readonly Queue<Entry> _entries = new();
-    private int _requests;
-    private long _tokens;
+    private readonly TimeProvider _time;
+    private readonly int _maxRequestsPerMinute;
+    private readonly long _maxTokensPerMinute;
+    private readonly double _maxCostPerHour;
+    private readonly double _maxCostPerDay;
+    private readonly SpendWindow _minute = new(TimeSpan.FromMinutes(1));
+    private readonly SpendWindow _hour = new(TimeSpan.FromHours(1));
+    private readonly SpendWindow _day = new(TimeSpan.FromDays(1));
 
-    public bool IsLimited => maxRequestsPerMinute > 0 || maxTokensPerMinute > 0;
+    public LlmBudget(int maxRequestsPerMinute, long maxTokensPerMinute, TimeProvider time, double maxCostPerHour = 0, double maxCostPerDay = 0)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _maxRequestsPerMinute = maxRequestsPerMinute;
+        _maxTokensPerMinute = maxTokensPerMinute;
+        _maxCostPerHour = maxCostPerHour;
+        _maxCostPerDay = maxCostPerDay;
+        _time = time;
+    }
 
-    /// <summary>Reserves one request and <paramref name="estimatedTokens"/>; null when either limit would be passed.</summary>
-    public Reservation? TryReserve(long estimatedTokens)
+    /// <summary>The limits of <paramref name="options"/>: its own, whether it is the primary or a fallback.</summary>
+    public static LlmBudget For(LlmOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new LlmBudget(options.MaxRequestsPerMinute, options.MaxTokensPerMinute, time, options.MaxCostPerHour, options.MaxCostPerDay);
+    }
+
+    public bool IsLimited => _maxRequestsPerMinute > 0 || _maxTokensPerMinute > 0 || _maxCostPerHour > 0 || _maxCostPerDay > 0;
+
+    /// <summary>Reserves one request and <paramref name="estimatedTokens"/>; null when a limit would be passed.</summary>
+    public Reservation? TryReserve(long estimatedTokens) => TryReserve(estimatedTokens, 0);
+
+    /// <summary>Reserves one request, <paramref name="estimatedTokens"/> and <paramref name="estimatedCost"/>; null when any limit would be passed.</summary>
+    public Reservation? TryReserve(long estimatedTokens, double estimatedCost)
     {
         lock (_gate)
         {
-            Expire();
-            if (maxRequestsPerMinute > 0 && _requests + 1 > maxRequestsPerMinute)
+            var now = _time.GetUtcNow();
+            Expire(now);
+            if ((_maxRequestsPerMinute > 0 && _minute.Requests + 1 > _maxRequestsPerMinute)
+                || (_maxTokensPerMinute > 0 && _minute.Tokens + estimatedTokens > _maxTokensPerMinute)
+                || (_maxCostPerHour > 0 && _hour.Cost + estimatedCost > _maxCostPerHour)
+                || (_maxCostPerDay > 0 && _day.Cost + estimatedCost > _maxCostPerDay))
             {
                 return null;
             }
-            if (maxTokensPerMinute > 0 && _tokens + estimatedTokens > maxTokensPerMinute)
+            var spend = new Spend(now, estimatedTokens, estimatedCost);
+            _minute.Add(spend);
+            if (_maxCostPerHour > 0)
             {
-                return null;
+                _hour.Add(spend);
             }
-            var entry = new Entry(time.GetUtcNow(), estimatedTokens);
-            _entries.Enqueue(entry);
-            _requests++;
-            _tokens += estimatedTokens;
-            return new Reservation(this, entry);
+            if (_maxCostPerDay > 0)
+            {
+                _day.Add(spend);
+            }
+            return new Reservation(this, spend);
         }
     }
 
@@ -42,57 +74,116 @@ public sealed class LlmBudget(int maxRequestsPerMinute, long maxTokensPerMinute,
     {
         lock (_gate)
         {
-            Expire();
-            return (_requests, _tokens);
+            Expire(_time.GetUtcNow());
+            return (_minute.Requests, _minute.Tokens);
         }
     }
 
-    private void Settle(Entry entry, long actualTokens)
+    /// <summary>Cost spent in the last hour and day, counted where a money limit is set (for tests and diagnostics).</summary>
+    public (double Hour, double Day) SpentCost()
     {
         lock (_gate)
         {
-            if (!entry.Expired)
-            {
-                _tokens += actualTokens - entry.Tokens;
-            }
-            entry.Tokens = actualTokens;
+            Expire(_time.GetUtcNow());
+            return (_hour.Cost, _day.Cost);
         }
     }
 
-    private void Expire()
+    private void Settle(Spend spend, long actualTokens, double actualCost)
     {
-        var cutoff = time.GetUtcNow() - Window;
-        while (_entries.Count > 0 && _entries.Peek().At <= cutoff)
+        lock (_gate)
         {
-            var old = _entries.Dequeue();
-            old.Expired = true;
-            _requests--;
-            _tokens -= old.Tokens;
+            _minute.Settle(spend, actualTokens, actualCost);
+            _hour.Settle(spend, actualTokens, actualCost);
+            _day.Settle(spend, actualTokens, actualCost);
+            spend.Tokens = actualTokens;
+            spend.Cost = actualCost;
         }
     }
 
-    internal sealed class Entry(DateTimeOffset at, long tokens)
+    private void Expire(DateTimeOffset now)
+    {
+        _minute.Expire(now);
+        _hour.Expire(now);
+        _day.Expire(now);
+    }
+
+    /// <summary>One call's spend: an estimate until settled.</summary>
+    internal sealed class Spend(DateTimeOffset at, long tokens, double cost)
     {
         public DateTimeOffset At { get; } = at;
 
         public long Tokens { get; set; } = tokens;
 
-        public bool Expired { get; set; }
+        public double Cost { get; set; } = cost;
+    }
+
+    /// <summary>The calls of one sliding window and their sums. Not thread-safe: the budget's lock guards it.</summary>
+    private sealed class SpendWindow(TimeSpan length)
+    {
+        private readonly Queue<Spend> _spends = new();
+        private readonly HashSet<Spend> _held = [];
+
+        public int Requests { get; private set; }
+
+        public long Tokens { get; private set; }
+
+        public double Cost { get; private set; }
+
+        public void Add(Spend spend)
+        {
+            _spends.Enqueue(spend);
+            _held.Add(spend);
+            Requests++;
+            Tokens += spend.Tokens;
+            Cost += spend.Cost;
+        }
+
+        /// <summary>Replaces a spend's estimate with the actual figures, if the spend is still in this window.</summary>
+        public void Settle(Spend spend, long actualTokens, double actualCost)
+        {
+            if (_held.Contains(spend))
+            {
+                Tokens += actualTokens - spend.Tokens;
+                Cost += actualCost - spend.Cost;
+            }
+        }
+
+        public void Expire(DateTimeOffset now)
+        {
+            var cutoff = now - length;
+            while (_spends.Count > 0 && _spends.Peek().At <= cutoff)
+            {
+                var old = _spends.Dequeue();
+                _held.Remove(old);
+                Requests--;
+                Tokens -= old.Tokens;
+                Cost -= old.Cost;
+            }
+            if (_spends.Count == 0)
+            {
+                // Sums of doubles drift; an empty window is exactly nothing.
+                Cost = 0;
+            }
+        }
     }
 
     /// <summary>One call's share of the budget.</summary>
     public sealed class Reservation
     {
         private readonly LlmBudget _budget;
-        private readonly Entry _entry;
+        private readonly Spend _spend;
 
-        internal Reservation(LlmBudget budget, Entry entry)
+        internal Reservation(LlmBudget budget, Spend spend)
         {
             _budget = budget;
-            _entry = entry;
+            _spend = spend;
         }
 
-        /// <summary>Replaces the estimate with what the provider reported.</summary>
-        public void Settle(long actualTokens) => _budget.Settle(_entry, actualTokens);
+        /// <summary>Replaces the estimated tokens with what the provider reported.</summary>
+        public void Settle(long actualTokens) => _budget.Settle(_spend, actualTokens, _spend.Cost);
+
+        /// <summary>Replaces the estimates with what the provider reported and what it cost at the configured prices.</summary>
+        public void Settle(long actualTokens, double actualCost) => _budget.Settle(_spend, actualTokens, actualCost);
     }
 }

@@ -1,5 +1,6 @@
 using Enrichment.Contracts;
 using Enrichment.Core.Alerts;
+using Enrichment.Core.Feedback;
 using Enrichment.Core.Modes;
 
 namespace Enrichment.Notifier.Alertmanager;
@@ -23,16 +24,16 @@ namespace Enrichment.Notifier.Alertmanager;
 /// </summary>
 public static class PostableAlertMapper
 {
-    public static PostableAlert Map(AlertEnriched enriched, DateTimeOffset now, TimeSpan resolveTimeout)
+    public static PostableAlert Map(AlertEnriched enriched, DateTimeOffset now, TimeSpan resolveTimeout, FeedbackLink? feedback = null)
     {
         ArgumentNullException.ThrowIfNull(enriched);
         var alert = enriched.Alert;
-        var shown = ModePresentation.Present(enriched);
+        var shown = ModePresentation.Present(enriched, feedback);
         return new PostableAlert
         {
             Labels = shown.Labels,
             Annotations = shown.Annotations,
-            StartsAt = IsSet(alert.StartsAt) ? alert.StartsAt!.Value.ToUniversalTime() : null,
+            StartsAt = AlertTime.IsSet(alert.StartsAt) ? alert.StartsAt.Value.ToUniversalTime() : null,
             EndsAt = EndsAt(alert, now, resolveTimeout),
             GeneratorUrl = Uri.TryCreate(alert.GeneratorUrl, UriKind.Absolute, out _) ? alert.GeneratorUrl : null,
         };
@@ -44,7 +45,7 @@ public static class PostableAlertMapper
     public static DateTimeOffset EndsAt(AlertData alert, DateTimeOffset now, TimeSpan resolveTimeout)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var given = IsSet(alert.EndsAt) ? alert.EndsAt!.Value.ToUniversalTime() : (DateTimeOffset?)null;
+        var given = AlertTime.IsSet(alert.EndsAt) ? alert.EndsAt.Value.ToUniversalTime() : (DateTimeOffset?)null;
         if (alert.Status == AlertStatus.Resolved)
         {
             // Kept as the source said, but never in the future: a clock ahead of ours must not keep a resolved alert firing.
@@ -52,7 +53,4 @@ public static class PostableAlertMapper
         }
         return given is { } until && until > now ? until : (now + resolveTimeout).ToUniversalTime();
     }
-
-    /// <summary>Alertmanager's webhook sends <c>0001-01-01T00:00:00Z</c> for "not set".</summary>
-    private static bool IsSet(DateTimeOffset? value) => value is { } v && v > DateTimeOffset.UnixEpoch;
 }

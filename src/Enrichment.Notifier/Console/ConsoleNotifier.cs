@@ -14,7 +14,9 @@ public sealed class ConsoleNotifier(TextWriter output) : INotifier
 
     public string Kind => "console";
 
-    public string EndpointName => "enrichment-notify-console";
+    public const string QueueName = "enrichment-notify-console";
+
+    public string EndpointName => QueueName;
 
     public int Concurrency => 8;
 

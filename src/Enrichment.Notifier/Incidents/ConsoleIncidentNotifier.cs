@@ -13,7 +13,7 @@ public sealed class ConsoleIncidentNotifier(TextWriter output) : IIncidentNotifi
 
     public string Kind => "console";
 
-    public string EndpointName => new ConsoleNotifier().EndpointName;
+    public string EndpointName => ConsoleNotifier.QueueName;
 
     public Task NotifyAsync(IncidentUpdated update, CancellationToken cancellationToken)
     {

@@ -27,16 +27,13 @@ public static class IncidentNotifierExtensions
         }
         if (options.WebhookIncidents)
         {
-            foreach (var url in (targets.WebhookUrls ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var url in NotifierTargets.WebhookUrls(targets))
             {
-                if (Uri.TryCreate(url, UriKind.Absolute, out var uri))
-                {
-                    services.AddSingleton<IIncidentNotifier>(sp => new WebhookIncidentNotifier(uri,
-                        sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName)));
-                }
+                services.AddSingleton<IIncidentNotifier>(sp => new WebhookIncidentNotifier(url,
+                    sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName)));
             }
         }
-        if (options.SlackPerIncident && Uri.TryCreate(targets.SlackWebhookUrl, UriKind.Absolute, out var slack))
+        if (options.SlackPerIncident && NotifierTargets.SlackUrl(targets) is { } slack)
         {
             services.AddSingleton<IIncidentNotifier>(sp => new SlackIncidentNotifier(slack,
                 sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), sp.GetRequiredService<TimeProvider>()));

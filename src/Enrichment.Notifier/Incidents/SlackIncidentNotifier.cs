@@ -17,7 +17,7 @@ public sealed class SlackIncidentNotifier(Uri url, HttpClient http, TimeProvider
 
     public string Kind => "slack";
 
-    public string EndpointName { get; } = new SlackNotifier(url, http, time).EndpointName;
+    public string EndpointName { get; } = SlackNotifier.QueueNameFor(url);
 
     public async Task NotifyAsync(IncidentUpdated update, CancellationToken cancellationToken)
     {

@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Enrichment.Contracts;
+using Enrichment.Notifier.Delivery;
+using Enrichment.ServiceDefaults.Security;
 using Enrichment.Notifier.Webhook;
 
 namespace Enrichment.Notifier.Incidents;
@@ -17,7 +19,7 @@ public sealed class WebhookIncidentNotifier(Uri url, HttpClient http) : IInciden
     public string Kind => "webhook";
 
     /// <summary>The same queue as the URL's alert events.</summary>
-    public string EndpointName { get; } = new WebhookNotifier(url, http, 1).EndpointName;
+    public string EndpointName { get; } = WebhookNotifier.QueueNameFor(url);
 
     public async Task NotifyAsync(IncidentUpdated update, CancellationToken cancellationToken)
     {
@@ -28,7 +30,7 @@ public sealed class WebhookIncidentNotifier(Uri url, HttpClient http) : IInciden
         using var response = await http.SendAsync(request, cancellationToken);
         if (!response.IsSuccessStatusCode)
         {
-            throw new HttpRequestException($"webhook {NotifierOptions.Redact(url.ToString())} answered {(int)response.StatusCode}", null, response.StatusCode);
+            throw PermanentDeliveryException.For($"webhook {UrlRedaction.Redact(url)}", response.StatusCode);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Enrichment.Contracts;
 using Enrichment.Core.Alerts;
+using Enrichment.Core.Feedback;
 using Enrichment.Core.Modes;
 
 namespace Enrichment.Notifier.Slack;
@@ -10,17 +11,17 @@ namespace Enrichment.Notifier.Slack;
 /// Builds the incoming-webhook message for one enriched alert: a top-level <c>text</c> (what
 /// notifications and screen readers show) and Block Kit <c>blocks</c> — a header with the state and
 /// alert name, severity and category fields, the summary, the recommendations while firing, and a
-/// context line linking the source (<c>generatorURL</c>). What the mode reveals comes from
+/// context line linking the source (<c>generatorURL</c>), and in the enriching modes how to correct the verdict. What the mode reveals comes from
 /// <see cref="ModePresentation"/>: in <c>transparent</c> mode the alert's own severity and summary are shown.
 /// Every text is escaped for mrkdwn and cut to Slack's limits (<see cref="SlackLimits"/>).
 /// </summary>
 public static class SlackMessageBuilder
 {
-    public static JsonObject Build(AlertEnriched enriched)
+    public static JsonObject Build(AlertEnriched enriched, FeedbackLink? feedback = null)
     {
         ArgumentNullException.ThrowIfNull(enriched);
         var alert = enriched.Alert;
-        var shown = ModePresentation.Present(enriched);
+        var shown = ModePresentation.Present(enriched, feedback);
         var resolved = alert.Status == AlertStatus.Resolved;
         var name = Value(shown.Labels, "alertname") ?? "Alert " + alert.Fingerprint;
         var severity = shown.AiSeverity ?? Value(shown.Labels, "severity");
@@ -56,6 +57,15 @@ public static class SlackMessageBuilder
             blocks.Add(Section("*Recommendations*\n" + string.Join("\n", shown.AiRecommendations.Select(r => "• " + SlackText.Escape(r)))));
         }
         blocks.Add(Context(enriched, shown));
+        // Until the console exists, a command to edit and run; a person who knows better than the verdict says so here.
+        if (shown.FeedbackCommand is { } command && command.Length + 40 <= SlackLimits.SectionText)
+        {
+            blocks.Add(new JsonObject
+            {
+                ["type"] = "context",
+                ["elements"] = new JsonArray { Mrkdwn("Wrong verdict? Correct it: `" + SlackText.Escape(command) + "`") },
+            });
+        }
 
         var fallback = $"{icon} [{state}] {SlackText.Escape(name)}" + (summary is null ? "" : ": " + SlackText.Escape(summary));
         return new JsonObject
@@ -72,9 +82,9 @@ public static class SlackMessageBuilder
         {
             elements.Add(Mrkdwn(link));
         }
-        if (enriched.Alert.StartsAt is { } startsAt && startsAt > DateTimeOffset.UnixEpoch)
+        if (AlertTime.IsSet(enriched.Alert.StartsAt))
         {
-            elements.Add(Mrkdwn("Since " + startsAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)));
+            elements.Add(Mrkdwn("Since " + enriched.Alert.StartsAt.Value.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)));
         }
         elements.Add(Mrkdwn("Mode " + SlackText.Escape(SlackText.Truncate(enriched.Mode, 100))));
         if (shown.IsEnriched && enriched.Classification is { } classification)

@@ -1,6 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using Enrichment.Contracts;
+using Enrichment.Core.Feedback;
 using Enrichment.Notifier.Delivery;
 using Enrichment.Notifier.Webhook;
 
@@ -10,14 +10,17 @@ namespace Enrichment.Notifier.Slack;
 /// Posts one readable message per enriched alert to a Slack incoming webhook
 /// (<c>NOTIFIER_SLACK_WEBHOOK_URL</c>). The URL is a secret: it appears nowhere but in the request.
 /// </summary>
-public sealed class SlackNotifier(Uri url, HttpClient http, TimeProvider time) : INotifier
+public sealed class SlackNotifier(Uri url, HttpClient http, TimeProvider time, FeedbackLink? feedback = null) : INotifier
 {
     /// <summary>Longest <c>Retry-After</c> honoured before giving the message back to the retry policy.</summary>
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
 
     public string Kind => "slack";
 
-    public string EndpointName { get; } = "enrichment-notify-slack-" + WebhookNotifier.Digest(url.ToString());
+    public string EndpointName { get; } = QueueNameFor(url);
+
+    /// <summary>Named by a digest of the URL, which is itself the secret.</summary>
+    public static string QueueNameFor(Uri url) => "enrichment-notify-slack-" + WebhookNotifier.Digest(url?.ToString() ?? throw new ArgumentNullException(nameof(url)));
 
     /// <summary>One at a time: incoming webhooks allow about one message per second and answer bursts with 429.</summary>
     public int Concurrency => 1;
@@ -32,7 +35,8 @@ public sealed class SlackNotifier(Uri url, HttpClient http, TimeProvider time) :
         {
             return;
         }
-        using var response = await http.PostAsJsonAsync(url, SlackMessageBuilder.Build(enriched), cancellationToken);
+        using var body = JsonBody.Create(SlackMessageBuilder.Build(enriched, feedback));
+        using var response = await http.PostAsync(url, body, cancellationToken);
         if (response.IsSuccessStatusCode)
         {
             return;

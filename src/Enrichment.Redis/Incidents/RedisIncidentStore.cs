@@ -15,7 +15,7 @@ namespace Enrichment.Redis.Incidents;
 /// only other processes cause retries; and the process keeps the book it last wrote, so the book crosses the wire (and is
 /// decoded) only when another process wrote since.
 /// </summary>
-public sealed class RedisIncidentStore : IIncidentStore
+public sealed class RedisIncidentStore : IIncidentStore, IDisposable
 {
     /// <summary>
     /// Writes the book only if its version is unchanged, bumps the version, and moves incidents into (ARGV[3]: how many
@@ -158,4 +158,6 @@ public sealed class RedisIncidentStore : IIncidentStore
             throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "Redis is not connected", null, CommandStatus.Unknown);
         }
     }
+
+    public void Dispose() => _gate.Dispose();
 }

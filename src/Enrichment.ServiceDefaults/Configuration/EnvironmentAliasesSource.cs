@@ -25,6 +25,8 @@ public sealed class EnvironmentAliasesSource : IConfigurationSource
         ["RABBITMQ_"] = "RabbitMq",
         ["REDIS_"] = "Redis",
         ["TRACING_"] = "Tracing",
+        ["HISTORY_"] = "History",
+        ["FEEDBACK_"] = "Feedback",
         ["INCIDENT_"] = "Incident",
     };
 
@@ -32,15 +34,29 @@ public sealed class EnvironmentAliasesSource : IConfigurationSource
 
     public IConfigurationProvider Build(IConfigurationBuilder builder) => new Provider(Variables ?? Environment.GetEnvironmentVariables());
 
-    /// <summary><c>LLM_MAX_RETRIES</c> → <c>Llm:MaxRetries</c>; null when the name has no known prefix.</summary>
+    /// <summary>The fallback models' settings: <c>LLM_2_TIMEOUT</c> is the second fallback's, <c>Llm:Fallbacks:1:Timeout</c>.</summary>
+    public const string FallbacksKey = "Llm:Fallbacks";
+
+    /// <summary>
+    /// <c>LLM_MAX_RETRIES</c> → <c>Llm:MaxRetries</c>; a fallback model's <c>LLM_N_MODEL</c> → <c>Llm:Fallbacks:N-1:Model</c>
+    /// (so N counts from 1 like <c>LLM_FALLBACK_PROVIDERS</c> and matches a JSON array's index N-1); null when the name
+    /// has no known prefix.
+    /// </summary>
     public static string? ToConfigurationKey(string variable)
     {
+        ArgumentNullException.ThrowIfNull(variable);
         foreach (var (prefix, section) in Prefixes)
         {
             if (variable.Length > prefix.Length && variable.StartsWith(prefix, StringComparison.Ordinal))
             {
+                var words = variable[prefix.Length..].Split('_', StringSplitOptions.RemoveEmptyEntries);
                 var builder = new StringBuilder(section).Append(':');
-                foreach (var word in variable[prefix.Length..].Split('_', StringSplitOptions.RemoveEmptyEntries))
+                if (section == "Llm" && words.Length > 1 && words[0].All(char.IsAsciiDigit) && words[0].Length <= 3)
+                {
+                    builder.Clear().Append(FallbacksKey).Append(':').Append(int.Parse(words[0], System.Globalization.CultureInfo.InvariantCulture) - 1).Append(':');
+                    words = words[1..];
+                }
+                foreach (var word in words)
                 {
                     builder.Append(char.ToUpperInvariant(word[0])).Append(word[1..].ToLowerInvariant());
                 }

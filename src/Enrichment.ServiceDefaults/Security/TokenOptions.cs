@@ -9,6 +9,9 @@ public sealed class TokenOptions
     public const string GatewaySection = "Gateway";
     public const string AdminSection = "Admin";
 
+    /// <summary><c>FEEDBACK_AUTH_TOKEN</c>: a token that may post corrections and nothing else.</summary>
+    public const string FeedbackSection = "Feedback";
+
     public string? AuthToken { get; set; }
 
     public string? AuthTokenFile { get; set; }

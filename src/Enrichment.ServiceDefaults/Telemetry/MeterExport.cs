@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Enrichment.Core.Diagnostics;
 using Prometheus;
 
 namespace Enrichment.ServiceDefaults.Telemetry;
@@ -18,7 +19,7 @@ public static class MeterExport
     {
         "MassTransit",
         "Polly",
-        "Experimental.Microsoft.Extensions.AI",
+        EnrichmentTelemetry.ModelSourceName,
         "Microsoft.Extensions.AI",
         "Microsoft.AspNetCore.Hosting",
     };

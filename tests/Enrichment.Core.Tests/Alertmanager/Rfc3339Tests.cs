@@ -1,4 +1,5 @@
 using Enrichment.Core.Alertmanager;
+using Enrichment.Core.Alerts;
 
 namespace Enrichment.Core.Tests.Alertmanager;
 
@@ -52,6 +53,6 @@ public class Rfc3339Tests
     public void Knows_Gos_zero_time_as_unset()
     {
         Rfc3339.TryParse("0001-01-01T00:00:00.000Z", out var zero);
-        Assert.True(Rfc3339.IsUnset(zero));
+        Assert.False(AlertTime.IsSet(zero));
     }
 }

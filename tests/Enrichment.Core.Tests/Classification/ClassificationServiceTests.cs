@@ -82,6 +82,22 @@ public class ClassificationServiceTests
     }
 
     [Fact]
+    public async Task A_verdict_given_in_the_configured_classifiers_place_is_passed_on_but_not_cached()
+    {
+        // A fallback model's answer: the model's verdict, with the reason the primary gave none.
+        var model = new CountingClassifier { AnsweredDegradedReason = DegradedReason.CircuitOpen };
+        var cache = new DictionaryCache();
+        var service = Service(model, cache);
+
+        var first = await service.ClassifyAsync([Alert("A", 1)], default);
+        await service.ClassifyAsync([Alert("A", 2)], default);
+
+        Assert.Equal((ClassificationSource.Llm, DegradedReason.CircuitOpen), (first[0]!.Source, first[0]!.DegradedReason));
+        Assert.Empty(cache.Entries);
+        Assert.Equal(2, model.Calls);
+    }
+
+    [Fact]
     public async Task Rule_verdicts_a_classifier_hands_on_are_not_cached_and_quote_each_alert()
     {
         var rules = new RuleBasedClassifier();
@@ -248,6 +264,8 @@ public class ClassificationServiceTests
 
         public bool Throw { get; init; }
 
+        public string? AnsweredDegradedReason { get; init; }
+
         public string CacheNamespace => "fake/model/v1";
 
         public Task<IReadOnlyList<ClassifierAnswer>> ClassifyAsync(IReadOnlyList<AlertData> alerts, CancellationToken cancellationToken)
@@ -263,7 +281,7 @@ public class ClassificationServiceTests
                 : ClassifierAnswer.Answered(new AlertClassification
                 {
                     Severity = Severity.Critical, Category = AlertCategory.Database, Confidence = 0.9, Summary = "model says",
-                    Source = ClassificationSource.Llm, Provider = "fake", Model = "m",
+                    Source = ClassificationSource.Llm, Provider = "fake", Model = "m", DegradedReason = AnsweredDegradedReason,
                 })).ToList();
             return Task.FromResult(answers);
         }

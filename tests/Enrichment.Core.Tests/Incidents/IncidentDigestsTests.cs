@@ -40,7 +40,7 @@ public class IncidentDigestsTests
 
     private static async Task<(List<IncidentUpdated> Updates, IIncidentStore Store)> RunAsync(IIncidentDigester model, params AlertData[][] batches)
     {
-        var clock = new ManualClock(T0);
+        var clock = new ReplayClock(T0);
         var store = new InMemoryIncidentStore();
         var options = new IncidentOptions { UpdateDelay = TimeSpan.FromSeconds(10), UpdateInterval = TimeSpan.Zero };
         var service = new IncidentService(store, Options.Create(options), Options.Create(new ClassificationOptions()), new RuleBasedClassifier(), clock, NullLogger<IncidentService>.Instance);

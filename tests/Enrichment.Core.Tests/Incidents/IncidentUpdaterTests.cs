@@ -26,7 +26,7 @@ public class IncidentUpdaterTests
 
         public IncidentOptions Options { get; }
 
-        public ManualClock Clock { get; } = new(T0);
+        public ReplayClock Clock { get; } = new(T0);
 
         public IIncidentStore Store { get; }
 

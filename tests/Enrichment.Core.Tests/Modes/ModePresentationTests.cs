@@ -15,20 +15,10 @@ public class ModePresentationTests
         Source = "rules",
     };
 
-    private static AlertEnriched Event(string mode, ClassificationData? classification = null) => new()
-    {
-        Alert = new AlertData
-        {
-            Fingerprint = "0123456789abcdef",
-            Status = "firing",
-            Labels = new Dictionary<string, string> { ["alertname"] = "PostgresqlDown", ["severity"] = "page" },
-            Annotations = new Dictionary<string, string> { ["summary"] = "Postgresql down", ["ai_summary"] = "stale from an earlier hop" },
-        },
-        Mode = mode,
-        Classification = classification,
-        ReceivedAt = DateTimeOffset.UnixEpoch,
-        EnrichedAt = DateTimeOffset.UnixEpoch,
-    };
+    private static AlertEnriched Event(string mode, ClassificationData? classification = null) => TestEvents.Of(
+        AlertBuilder.Alert("PostgresqlDown", "page", summary: "Postgresql down", annotations: [AlertBuilder.L("ai_summary", "stale from an earlier hop")]),
+        mode,
+        classification);
 
     [Fact]
     public void Transparent_leaves_the_alert_untouched()

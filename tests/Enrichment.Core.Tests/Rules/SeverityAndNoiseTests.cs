@@ -1,6 +1,6 @@
 using Enrichment.Core.Classification;
 using Enrichment.Core.Rules;
-using static Enrichment.Core.Tests.Rules.RuleTestAlerts;
+using static Enrichment.TestSupport.AlertBuilder;
 
 namespace Enrichment.Core.Tests.Rules;
 

@@ -1,7 +1,7 @@
 using Enrichment.Contracts;
 using Enrichment.Core.Classification;
 using Enrichment.Core.Rules;
-using static Enrichment.Core.Tests.Rules.RuleTestAlerts;
+using static Enrichment.TestSupport.AlertBuilder;
 
 namespace Enrichment.Core.Tests.Rules;
 

@@ -13,6 +13,8 @@ public class ConfigurationTests
     [InlineData("RABBITMQ_URL", "RabbitMq:Url")]
     [InlineData("ENRICHMENT_MODE", "Enrichment:Mode")]
     [InlineData("NOTIFIER_WEBHOOK_URLS", "Notifier:WebhookUrls")]
+    [InlineData("LLM_1_API_KEY", "Llm:Fallbacks:0:ApiKey")]
+    [InlineData("LLM_PRICE_INPUT_PER_1K", "Llm:PriceInputPer1k")]
     [InlineData("PATH", null)]
     public void Maps_the_contract_variables_onto_sections(string variable, string? key)
     {

@@ -30,11 +30,9 @@ public sealed partial class DocsAccuracyTests
         var named = Mentions(VariablePattern());
         Assert.True(named.Count >= 50, $"found only {named.Count} variables in the docs: is the pattern still right?");
 
-        var unknown = named
-            .Where(m => EnvironmentAliasesSource.ToConfigurationKey(m.Key) is not { } key
-                        || !(known.Contains(key) || Source.Value.Contains($"\"{key}\"", StringComparison.OrdinalIgnoreCase)))
-            .Select(m => $"{m.Key} ({string.Join(", ", m.Value)})")
-            .ToList();
+        var unknown = Unmatched(named, variable => EnvironmentAliasesSource.ToConfigurationKey(variable) is { } mapped
+            && OwnSetting(mapped) is { } key
+            && (known.Contains(key) || Source.Value.Contains($"\"{key}\"", StringComparison.OrdinalIgnoreCase)));
         Assert.True(unknown.Count == 0, "named in the docs but read by no options class:\n" + string.Join('\n', unknown));
     }
 
@@ -44,10 +42,7 @@ public sealed partial class DocsAccuracyTests
         var named = Mentions(MetricPattern());
         Assert.True(named.Count >= 10, $"found only {named.Count} metrics in the docs");
 
-        var unknown = named
-            .Where(m => !Exported(m.Key))
-            .Select(m => $"{m.Key} ({string.Join(", ", m.Value)})")
-            .ToList();
+        var unknown = Unmatched(named, Exported);
         Assert.True(unknown.Count == 0, "named in the docs but exported by no code:\n" + string.Join('\n', unknown));
     }
 
@@ -64,6 +59,28 @@ public sealed partial class DocsAccuracyTests
     }
 
     [Fact]
+    public void Every_repository_path_the_docs_name_exists()
+    {
+        var named = Mentions(RepositoryPathPattern());
+        Assert.True(named.Count >= 30, $"found only {named.Count} paths in the docs");
+
+        var missing = Unmatched(named, PathExists);
+        Assert.True(missing.Count == 0, "named in the docs but not in the repository:\n" + string.Join('\n', missing));
+    }
+
+    /// <summary>A file, a folder, a file named without its <c>.cs</c>, or a glob's folder.</summary>
+    private static bool PathExists(string relative)
+    {
+        var path = RepositoryPaths.Of(relative.Split('/'));
+        var wildcard = path.IndexOf('*', StringComparison.Ordinal);
+        if (wildcard >= 0)
+        {
+            return Directory.Exists(Path.GetDirectoryName(path[..wildcard]));
+        }
+        return File.Exists(path) || Directory.Exists(path) || File.Exists(path + ".cs");
+    }
+
+    [Fact]
     public void The_configuration_reference_lists_every_option()
     {
         var reference = File.ReadAllText(RepositoryPaths.Of("docs", "CONFIGURATION.md"));
@@ -75,7 +92,9 @@ public sealed partial class DocsAccuracyTests
             .ToList();
         Assert.True(options.Count >= 60, $"found only {options.Count} options");
 
-        var missing = options.Where(v => !reference.Contains($"`{v}`", StringComparison.Ordinal)).ToList();
+        // PriceInputPer1k is LLM_PRICE_INPUT_PER_1K: a number after a lower-case letter starts a word too.
+        var missing = options.Where(v => !reference.Contains($"`{v}`", StringComparison.Ordinal)
+            && !reference.Contains($"`{NumberWords().Replace(v, "_$1")}`", StringComparison.Ordinal)).ToList();
         Assert.True(missing.Count == 0, "options not in docs/CONFIGURATION.md:\n" + string.Join('\n', missing));
     }
 
@@ -94,9 +113,23 @@ public sealed partial class DocsAccuracyTests
         Assert.Contains(architecture.Value, readme, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A fallback model's setting (<c>LLM_2_MODEL</c> → <c>Llm:Fallbacks:1:Model</c>) is the same option as the
+    /// primary's (<c>Llm:Model</c>); null for a fallback number nobody can configure.
+    /// </summary>
+    private static string? OwnSetting(string key)
+    {
+        var match = FallbackSetting().Match(key);
+        return !match.Success ? key : int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is >= 0 and < 9 ? "Llm:" + match.Groups[2].Value : null;
+    }
+
     /// <summary><c>AuthTokenFile</c> → <c>AUTH_TOKEN_FILE</c>, <c>CacheL1Size</c> → <c>CACHE_L1_SIZE</c>.</summary>
     private static string UpperSnake(string property) =>
         string.Concat(property.Select((c, i) => i > 0 && char.IsUpper(c) ? "_" + c : c.ToString())).ToUpperInvariant();
+
+    /// <summary>The names <paramref name="exists"/> does not know, each with the files that mention it.</summary>
+    private static List<string> Unmatched(Dictionary<string, SortedSet<string>> named, Func<string, bool> exists) =>
+        named.Where(m => !exists(m.Key)).Select(m => $"{m.Key} ({string.Join(", ", m.Value)})").ToList();
 
     /// <summary>Name → the files that mention it.</summary>
     private static Dictionary<string, SortedSet<string>> Mentions(Regex pattern)
@@ -170,12 +203,16 @@ public sealed partial class DocsAccuracyTests
         _ => "GET", // MapGet, MapHealthChecks, MapMetrics
     };
 
-    // A variable of the service's prefixes; LLM_* and LLM_CACHE_* (families, not names) are skipped.
-    [GeneratedRegex(@"\b((?:ENRICHMENT|LLM|GATEWAY|NOTIFIER|WORKER|REDIS|RABBITMQ|ADMIN|INCIDENT)_[A-Z0-9_]*[A-Z0-9])\b(?!_?\*)(?!\.md)")]
+    // A variable of the service's prefixes; LLM_* and LLM_CACHE_* (families, not names) are skipped, and so are
+    // shell variables in commands ($FEEDBACK_TOKEN: the reader's own, not a setting of the service).
+    [GeneratedRegex(@"(?<!\$)\b((?:ENRICHMENT|LLM|GATEWAY|NOTIFIER|WORKER|REDIS|RABBITMQ|ADMIN|HISTORY|FEEDBACK|INCIDENT)_[A-Z0-9_]*[A-Z0-9])\b(?!_?\*)(?!\.md)")]
     private static partial Regex VariablePattern();
 
     [GeneratedRegex(@"\b(enrichment_[a-z0-9_]*[a-z0-9])\b(?!_?\*)(?!\.md)")]
     private static partial Regex MetricPattern();
+
+    [GeneratedRegex(@"(?<![\w./-])((?:src|tests|tools|bench|examples|deploy|helm|scripts)/[A-Za-z0-9_./*-]*[A-Za-z0-9_*])")]
+    private static partial Regex RepositoryPathPattern();
 
     [GeneratedRegex(@"\b(GET|POST|PUT|DELETE) (/[A-Za-z0-9/_.{}-]*[A-Za-z0-9}])")]
     private static partial Regex RoutePattern();
@@ -185,6 +222,12 @@ public sealed partial class DocsAccuracyTests
 
     [GeneratedRegex("```mermaid\\n.*?```", RegexOptions.Singleline)]
     private static partial Regex MermaidBlock();
+
+    [GeneratedRegex(@"^Llm:Fallbacks:(-?\d+):(.+)$")]
+    private static partial Regex FallbackSetting();
+
+    [GeneratedRegex("(?<=[A-Z])([0-9]+)")]
+    private static partial Regex NumberWords();
 
     [GeneratedRegex("_(bucket|sum|count)$")]
     private static partial Regex HistogramSuffix();

@@ -134,7 +134,7 @@ public class AlertmanagerDifferentialTests(ITestOutputHelper output)
         public int NotReadByGateway;
     }
 
-    private async Task<AlertFigures> CompareAlertsAsync(List<Outcome> outcomes, Dictionary<string, List<JsonElement>> byCase,
+    private static async Task<AlertFigures> CompareAlertsAsync(List<Outcome> outcomes, Dictionary<string, List<JsonElement>> byCase,
         Dictionary<string, JsonElement> listed, HttpClient alertmanager, string run, List<string> failures)
     {
         var figures = new AlertFigures();

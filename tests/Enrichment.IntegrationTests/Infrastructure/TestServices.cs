@@ -4,23 +4,41 @@ using System.Text;
 namespace Enrichment.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// The real services the suite runs against, started by <c>scripts/test.sh</c>. A missing service is a
-/// failure with instructions, never a skip: a skipped test would hide exactly what it should find.
+/// The real services the suite runs against, each from one place: the <c>TEST_*</c> variables when set (what
+/// <c>scripts/test.sh</c> exports, and what CI here uses), otherwise containers when a Docker daemon answers
+/// (<see cref="ServiceContainers"/>), otherwise a failure naming both ways (<see cref="ServiceSelection"/>).
+/// A missing service is a failure with instructions, never a skip: a skipped test would hide exactly what it should find.
 /// </summary>
 public static class TestServices
 {
-    public static string RabbitMqUrl => Required("TEST_RABBITMQ_URL");
+    public static string RabbitMqUrl => FromVariables(TestService.RabbitMq)
+        ? Selection.Required("TEST_RABBITMQ_URL", TestService.RabbitMq)
+        : ServiceContainers.RabbitMqUrl;
 
-    public static string RedisUrl => Required("TEST_REDIS_URL");
+    public static string RedisUrl => FromVariables(TestService.Redis)
+        ? Selection.Required("TEST_REDIS_URL", TestService.Redis)
+        : ServiceContainers.RedisUrl;
 
-    public static Uri RabbitMqManagement => new(Required("TEST_RABBITMQ_MANAGEMENT_URL"));
+    public static Uri RabbitMqManagement => FromVariables(TestService.RabbitMq)
+        ? new(Selection.Required("TEST_RABBITMQ_MANAGEMENT_URL", TestService.RabbitMq))
+        : ServiceContainers.RabbitMqManagement;
 
-    public static string AlertmanagerBinary => Required("TEST_ALERTMANAGER_BINARY");
+    /// <summary>
+    /// The machine's Alertmanager. Without <c>TEST_ALERTMANAGER_BINARY</c> Alertmanager runs in a container:
+    /// start it with <c>MonitoringProcess.StartAlertmanagerAsync</c>, which works both ways.
+    /// </summary>
+    public static string AlertmanagerBinary => Binary(TestService.Alertmanager, "StartAlertmanagerAsync");
 
     /// <summary>RabbitMQ's own Prometheus endpoint (the rabbitmq_prometheus plugin, port 15692).</summary>
-    public static Uri RabbitMqPrometheus => new(Required("TEST_RABBITMQ_PROMETHEUS_URL"));
+    public static Uri RabbitMqPrometheus => FromVariables(TestService.RabbitMq)
+        ? new(Selection.Required("TEST_RABBITMQ_PROMETHEUS_URL", TestService.RabbitMq))
+        : ServiceContainers.RabbitMqPrometheus;
 
-    public static string PrometheusBinary => Required("TEST_PROMETHEUS_BINARY");
+    /// <summary>The machine's Prometheus; see <see cref="AlertmanagerBinary"/>.</summary>
+    public static string PrometheusBinary => Binary(TestService.Prometheus, "StartPrometheusAsync");
+
+    /// <summary>Where <paramref name="service"/> comes from on this run; throws with both ways to provide it when from nowhere.</summary>
+    public static ServiceSource SourceOf(TestService service) => Selection.Choose(service);
 
     /// <summary>A fresh RabbitMQ virtual host, so that tests sharing the broker never see each other's queues.</summary>
     public static async Task<string> CreateVirtualHostAsync(string name)
@@ -41,9 +59,13 @@ public static class TestServices
     /// <summary>A Redis key prefix of its own for one test.</summary>
     public static string NewRedisPrefix(string name) => $"test:{name}:{Guid.NewGuid():N}:";
 
-    private static string Required(string variable) =>
-        Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException(
-                $"{variable} is not set. Run the suite with scripts/test.sh, which installs and starts RabbitMQ, Redis, Alertmanager and Prometheus.");
+    private static ServiceSelection Selection => ServiceSelection.Current;
+
+    private static bool FromVariables(TestService service) => SourceOf(service) == ServiceSource.Variables;
+
+    private static string Binary(TestService service, string startMethod) => FromVariables(service)
+        ? Selection.Required(service.Variable, service)
+        : throw new InvalidOperationException(
+            $"{service.Name} runs in a container on this run ({service.Variable} is not set), so there is no binary to start: "
+            + $"use MonitoringProcess.{startMethod}, which starts the binary or the container.");
 }

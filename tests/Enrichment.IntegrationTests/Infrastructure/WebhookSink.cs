@@ -7,7 +7,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Enrichment.IntegrationTests.Infrastructure;
 
-/// <summary>A real HTTP endpoint that collects what webhook notifiers POST, optionally failing on demand.</summary>
+/// <summary>
+/// A real HTTP endpoint that collects what webhook notifiers POST, optionally failing on demand. Like the
+/// simple receivers users run (Python's <c>http.server</c>, serverless runtimes), it reads exactly
+/// <c>Content-Length</c> bytes: a request without one (a chunked body) is counted and answered 411.
+/// </summary>
 public sealed class WebhookSink : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -27,6 +31,11 @@ public sealed class WebhookSink : IAsyncDisposable
     public int Requests => _requests;
 
     private int _requests;
+
+    /// <summary>Requests that came without a <c>Content-Length</c> (chunked): a simple receiver would have read them as empty.</summary>
+    public int RequestsWithoutContentLength => _withoutLength;
+
+    private int _withoutLength;
 
     /// <summary>The alert events (and Slack messages) received; incident updates are kept apart, in <see cref="IncidentUpdates"/>.</summary>
     public IReadOnlyCollection<JsonElement> Events => _events;
@@ -56,14 +65,21 @@ public sealed class WebhookSink : IAsyncDisposable
             {
                 sink._traceParents.Enqueue(traceParent.ToString());
             }
+            if (context.Request.ContentLength is not { } length)
+            {
+                Interlocked.Increment(ref sink._withoutLength);
+                return Results.StatusCode(StatusCodes.Status411LengthRequired);
+            }
             if (sink.FailWith is { } status)
             {
                 return Results.StatusCode(status);
             }
-            using var document = await JsonDocument.ParseAsync(context.Request.Body);
-            var body = document.RootElement.Clone();
-            var incidentUpdate = body.ValueKind == JsonValueKind.Object && body.TryGetProperty("event", out _) && !body.TryGetProperty("alert", out _);
-            (incidentUpdate ? sink._incidentUpdates : sink._events).Enqueue(body);
+            var body = new byte[length];
+            await context.Request.Body.ReadExactlyAsync(body);
+            using var document = JsonDocument.Parse(body);
+            var received = document.RootElement.Clone();
+            var incidentUpdate = received.ValueKind == JsonValueKind.Object && received.TryGetProperty("event", out _) && !received.TryGetProperty("alert", out _);
+            (incidentUpdate ? sink._incidentUpdates : sink._events).Enqueue(received);
             return Results.Ok();
         });
         await app.StartAsync();

@@ -11,7 +11,7 @@ public partial class AlertRulesTests
     {
         var result = await ExternalTool.RunAsync("promtool", ["check", "rules", AlertRules.RulesFile]);
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Contains("SUCCESS: 5 rules found", result.Output, StringComparison.Ordinal);
+        Assert.Contains("SUCCESS: 6 rules found", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -37,7 +37,7 @@ public partial class AlertRulesTests
     {
         var anchors = Anchors(File.ReadAllText(RepositoryPaths.Of("docs", "OPERATIONS.md")));
         var rules = AlertRules.Load();
-        Assert.Equal(5, rules.Count);
+        Assert.Equal(6, rules.Count);
         Assert.All(rules, rule =>
         {
             Assert.True(rule.Annotations.ContainsKey("summary"), rule.Alert);

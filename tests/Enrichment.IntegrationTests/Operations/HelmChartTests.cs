@@ -72,9 +72,9 @@ public partial class HelmChartTests
                 var name = include.Groups["name"].Value;
                 Assert.True(defined.Contains(name), $"{file} includes undefined \"{name}\"");
             }
-            Assert.Equal(Regex.Matches(text, "\\{\\{").Count, Regex.Matches(text, "\\}\\}").Count);
-            var opened = BlockOpen().Matches(text).Count;
-            var closed = BlockEnd().Matches(text).Count;
+            Assert.Equal(Regex.Count(text, "\\{\\{"), Regex.Count(text, "\\}\\}"));
+            var opened = BlockOpen().Count(text);
+            var closed = BlockEnd().Count(text);
             Assert.True(opened == closed, $"{file}: {opened} if/with/range/define blocks, {closed} ends");
         }
     }
@@ -91,7 +91,7 @@ public partial class HelmChartTests
         Assert.Contains("kind: ScaledObject", all, StringComparison.Ordinal);
         Assert.Contains("queueName: enrichment-alerts", all, StringComparison.Ordinal);
         Assert.Contains("mode: QueueLength", all, StringComparison.Ordinal);
-        Assert.Equal(2, Regex.Matches(all, "kind: HorizontalPodAutoscaler").Count); // gateway, and workers without KEDA
+        Assert.Equal(2, Regex.Count(all, "kind: HorizontalPodAutoscaler")); // gateway, and workers without KEDA
         Assert.Contains("kind: ServiceMonitor", all, StringComparison.Ordinal);
         Assert.Contains("\"LLM_API_KEY\" \"key\" .Values.secret.keys.llmApiKey", all, StringComparison.Ordinal);
         Assert.Contains(".Values.secret.existingSecret", all, StringComparison.Ordinal);

@@ -11,7 +11,7 @@ public class MetricsExpositionTests(RunningPipelineFixture pipeline)
     [
         "enrichment_alerts_received_total", "enrichment_alerts_enriched_total", "enrichment_llm_requests_total",
         "enrichment_llm_tokens_total", "enrichment_cache_lookups_total", "enrichment_circuit_breaker_state",
-        "enrichment_classification_duration_seconds", "enrichment_batch_size", "enrichment_notifications_total",
+        "enrichment_classification_duration_seconds", "enrichment_batch_size", "enrichment_notifications_total", "enrichment_llm_cost_total",
     ];
 
     [Theory]

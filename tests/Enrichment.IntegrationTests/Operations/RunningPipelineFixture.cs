@@ -66,7 +66,13 @@ public sealed class RunningPipelineFixture : IAsyncLifetime
         Scrapes["worker"] = await worker.Http.GetStringAsync("/metrics");
         Scrapes["notifier"] = await notifier.Http.GetStringAsync("/metrics");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        RabbitMqScrape = await http.GetStringAsync(new Uri(TestServices.RabbitMqPrometheus, "metrics/per-object"));
+        // Queue processes emit their stats every few seconds: a queue created moments ago (the failing target's
+        // _error queue) can be missing from a scrape taken at once. Scrape until it is there or the deadline passes.
+        await WaitUntilAsync(async () =>
+        {
+            RabbitMqScrape = await http.GetStringAsync(new Uri(TestServices.RabbitMqPrometheus, "metrics/per-object"));
+            return RabbitMqScrape.Contains("_error\"", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(30));
     }
 
     public async Task DisposeAsync()

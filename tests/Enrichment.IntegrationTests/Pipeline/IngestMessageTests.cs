@@ -10,9 +10,8 @@ namespace Enrichment.IntegrationTests.Pipeline;
 
 /// <summary>
 /// The gateway hands a request's alerts to the workers as <see cref="AlertsReceived"/> messages of up to
-/// <c>GATEWAY_ALERTS_PER_MESSAGE</c> alerts; workers still enrich every alert on its own, still drain
-/// per-alert <see cref="AlertReceived"/> messages of an older gateway, and skip a broken item without
-/// failing the others of its message.
+/// <c>GATEWAY_ALERTS_PER_MESSAGE</c> alerts; workers still enrich every alert on its own and skip a broken
+/// item without failing the others of its message.
 /// </summary>
 public class IngestMessageTests
 {
@@ -37,20 +36,6 @@ public class IngestMessageTests
         Assert.Equal(6, sink.Events.Count);
         Assert.All(sink.Events, e => Assert.Equal("enriched", e.GetProperty("mode").GetString()));
         Assert.All(sink.Events, e => Assert.Equal(JsonValueKind.Object, e.GetProperty("classification").ValueKind));
-    }
-
-    [Fact]
-    public async Task Per_alert_messages_of_an_older_gateway_are_still_enriched()
-    {
-        await using var sink = await WebhookSink.StartAsync();
-        await using var host = new EmbeddedFactory(Settings(sink, alertsPerMessage: 100));
-        using var _ = host.CreateClient();
-        var endpoint = await host.Services.GetRequiredService<IBus>().GetSendEndpoint(MessagingTopology.AlertsQueueAddress);
-
-        await endpoint.Send(new AlertReceived { Alert = Alert("legacy-1"), ReceivedAt = DateTimeOffset.UtcNow, Route = "webhook" });
-
-        await sink.WaitForFingerprintsAsync(1, Delivery);
-        Assert.Equal(["legacy-1"], sink.Fingerprints());
     }
 
     [Fact]
@@ -91,11 +76,6 @@ public class IngestMessageTests
         ["Gateway:AlertsPerMessage"] = alertsPerMessage.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
-    private static AlertData Alert(string fingerprint) => new()
-    {
-        Fingerprint = fingerprint,
-        Status = "firing",
-        Labels = new Dictionary<string, string> { ["alertname"] = "HostOutOfDiskSpace", ["severity"] = "warning", ["instance"] = fingerprint },
-        Annotations = new Dictionary<string, string> { ["summary"] = "Host out of disk space" },
-    };
+    private static AlertData Alert(string fingerprint) => AlertBuilder.Alert(
+        "HostOutOfDiskSpace", summary: "Host out of disk space", labels: [AlertBuilder.L("instance", fingerprint)], fingerprint: fingerprint);
 }

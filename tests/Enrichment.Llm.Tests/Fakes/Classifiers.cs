@@ -9,6 +9,9 @@ public static class Classifiers
 {
     public const string Key = "sk-test-THE-USERS-OWN-KEY-0123456789abcdef";
 
+    /// <summary>A fallback model's own key: it must reach that model's server only, and no log.</summary>
+    public const string FallbackKey = "sk-fallback-SECOND-KEY-fedcba9876543210";
+
     public static LlmOptions Options(FakeProvider fake, string provider, Action<LlmOptions>? configure = null)
     {
         var options = new LlmOptions
@@ -26,11 +29,11 @@ public static class Classifiers
     }
 
     public static LlmClassifier Create(FakeProvider fake, string provider, Action<LlmOptions>? configure = null,
-        RecordingMetrics? metrics = null, ILoggerFactory? logs = null)
+        RecordingMetrics? metrics = null, ILoggerFactory? logs = null, TimeProvider? time = null)
     {
         var options = Options(fake, provider, configure);
         return new LlmClassifier(ChatClientFactory.Create(options), options, metrics ?? new RecordingMetrics(),
-            (logs ?? NullLoggerFactory.Instance).CreateLogger<LlmClassifier>());
+            (logs ?? NullLoggerFactory.Instance).CreateLogger<LlmClassifier>(), time);
     }
 
     public static string BaseUrlFor(FakeProvider fake, string provider) => provider switch

@@ -21,6 +21,7 @@ public sealed class FakeProvider : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
+    private readonly ConcurrentQueue<(int Input, int Output)> _usage = new();
 
     private FakeProvider(WebApplication app, int port)
     {
@@ -37,6 +38,9 @@ public sealed class FakeProvider : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> Requests => _requests.ToList();
 
     public int Count => _requests.Count;
+
+    /// <summary>The token counts of every model answer sent (2xx envelopes), as the provider reported them.</summary>
+    public IReadOnlyList<(int Input, int Output)> ReportedUsage => _usage.ToList();
 
     public static async Task<FakeProvider> StartAsync()
     {
@@ -87,24 +91,29 @@ public sealed class FakeProvider : IAsyncDisposable
         var model = request.Json.TryGetProperty("model", out var m) ? m.GetString() : "unknown";
         var streamed = protocol == Protocol.Ollama && !(request.Json.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.False);
         context.Response.ContentType = streamed ? "application/x-ndjson" : "application/json";
-        var envelope = Envelope(protocol, model, reply.ModelText);
+        var envelope = Envelope(protocol, model, reply.ModelText, reply.InputTokens, reply.OutputTokens);
+        if (reply.Status is >= 200 and < 300)
+        {
+            // Before the answer leaves, so that a caller that has read it finds it counted.
+            _usage.Enqueue((reply.InputTokens, reply.OutputTokens));
+        }
         await context.Response.WriteAsync(envelope.ToJsonString() + (streamed ? "\n" : ""));
     }
 
-    private static JsonObject Envelope(Protocol protocol, string? model, string? text) => protocol switch
+    private static JsonObject Envelope(Protocol protocol, string? model, string? text, int input, int output) => protocol switch
     {
         Protocol.Anthropic => new JsonObject
         {
             ["id"] = "msg_fake", ["type"] = "message", ["role"] = "assistant", ["model"] = model,
             ["content"] = text is null ? new JsonArray() : new JsonArray(new JsonObject { ["type"] = "text", ["text"] = text }),
             ["stop_reason"] = "end_turn", ["stop_sequence"] = null,
-            ["usage"] = new JsonObject { ["input_tokens"] = 120, ["output_tokens"] = 45 },
+            ["usage"] = new JsonObject { ["input_tokens"] = input, ["output_tokens"] = output },
         },
         Protocol.Ollama => new JsonObject
         {
             ["model"] = model, ["created_at"] = "2026-01-01T00:00:00Z",
             ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text ?? "" },
-            ["done"] = true, ["done_reason"] = "stop", ["total_duration"] = 1000, ["prompt_eval_count"] = 120, ["eval_count"] = 45,
+            ["done"] = true, ["done_reason"] = "stop", ["total_duration"] = 1000, ["prompt_eval_count"] = input, ["eval_count"] = output,
         },
         _ => new JsonObject
         {
@@ -113,7 +122,7 @@ public sealed class FakeProvider : IAsyncDisposable
             {
                 ["index"] = 0, ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text }, ["finish_reason"] = "stop",
             }),
-            ["usage"] = new JsonObject { ["prompt_tokens"] = 120, ["completion_tokens"] = 45, ["total_tokens"] = 165 },
+            ["usage"] = new JsonObject { ["prompt_tokens"] = input, ["completion_tokens"] = output, ["total_tokens"] = input + output },
         },
     };
 

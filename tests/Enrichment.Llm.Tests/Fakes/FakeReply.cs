@@ -16,6 +16,12 @@ public sealed record FakeReply
     /// <summary>Wait before answering (timeouts).</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>The input tokens the envelope reports (OpenAI's prompt_tokens, Anthropic's input_tokens, Ollama's prompt_eval_count).</summary>
+    public int InputTokens { get; init; } = 120;
+
+    /// <summary>The output tokens the envelope reports.</summary>
+    public int OutputTokens { get; init; } = 45;
+
     public static FakeReply Text(string text) => new() { ModelText = text };
 
     public static FakeReply Error(int status, string? retryAfter = null) => new()

@@ -7,7 +7,7 @@ namespace Enrichment.Notifier.Tests.Alertmanager;
 
 public class AlertmanagerNotifierTests
 {
-    private static readonly ManualTime Clock = new(DateTimeOffset.Parse("2026-11-25T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+    private static readonly ManualClock Clock = new(DateTimeOffset.Parse("2026-11-25T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
     private static AlertmanagerNotifier Notifier(RecordingHandler handler, string url = "http://am:9093/prefix/") =>
         new(new Uri(url), new HttpClient(handler), TimeSpan.FromMinutes(30), 64, Clock);
@@ -68,14 +68,58 @@ public class AlertmanagerNotifierTests
     }
 
     [Fact]
-    public async Task A_refused_batch_is_permanent_on_4xx_and_retryable_on_5xx()
+    public async Task A_refused_request_is_permanent_on_4xx_other_than_400_and_retryable_on_5xx()
     {
-        var bad = Notifier(new RecordingHandler(() => new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StringContent("invalid label set") }));
+        var unauthorized = Notifier(new RecordingHandler(() => new HttpResponseMessage(HttpStatusCode.Unauthorized) { Content = new StringContent("no token") }));
         var down = Notifier(new RecordingHandler(() => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)));
 
-        var permanent = await Assert.ThrowsAsync<PermanentDeliveryException>(() => bad.NotifyBatchAsync([TestEvents.Firing()], default));
+        var permanent = await Assert.ThrowsAsync<PermanentDeliveryException>(() => unauthorized.NotifyBatchAsync([TestEvents.Firing()], default));
         await Assert.ThrowsAsync<HttpRequestException>(() => down.NotifyBatchAsync([TestEvents.Firing()], default));
 
+        Assert.Contains("no token", permanent.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_400_for_one_alert_of_a_batch_rejects_that_alert_alone()
+    {
+        // As Alertmanager does: a request with any invalid alert is answered 400, naming the problem but not the alert.
+        var handler = new RecordingHandler(body => body.Contains("\"bad-label\"", StringComparison.Ordinal)
+            ? new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StringContent("\"invalid label set: invalid name \\\"bad-label\\\"\"") }
+            : new HttpResponseMessage(HttpStatusCode.OK));
+        var events = Enumerable.Range(0, 10).Select(i => TestEvents.Firing("transparent", fingerprint: $"f{i}")).ToArray();
+        events[6] = events[6] with { Alert = events[6].Alert with { Labels = new Dictionary<string, string>(events[6].Alert.Labels) { ["bad-label"] = "x" } } };
+
+        var rejected = await Notifier(handler).NotifyBatchAsync(events, default);
+
+        var refusal = Assert.Single(rejected);
+        Assert.Equal(6, refusal.Index);
+        Assert.Contains("invalid name", refusal.Reason, StringComparison.Ordinal);
+        // Every valid alert was in a request Alertmanager accepted.
+        var accepted = handler.Requests.Where(r => !r.Body.Contains("bad-label", StringComparison.Ordinal))
+            .SelectMany(r => JsonDocument.Parse(r.Body).RootElement.EnumerateArray()).Select(a => a.GetProperty("labels").GetProperty("instance").GetString()).Count();
+        Assert.True(accepted >= 9, $"only {accepted} valid alerts were posted in accepted requests");
+        Assert.True(handler.Requests.Count <= 9, $"{handler.Requests.Count} requests for one invalid alert among ten");
+    }
+
+    [Fact]
+    public async Task A_single_event_Alertmanager_refuses_with_400_is_a_permanent_failure()
+    {
+        var bad = Notifier(new RecordingHandler(() => new HttpResponseMessage(HttpStatusCode.BadRequest) { Content = new StringContent("invalid label set") }));
+
+        var permanent = await Assert.ThrowsAsync<PermanentDeliveryException>(() => bad.NotifyAsync(TestEvents.Firing(), default));
+
         Assert.Contains("invalid label set", permanent.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_body_goes_out_with_its_length_not_chunked()
+    {
+        var handler = new RecordingHandler();
+
+        await Notifier(handler).NotifyBatchAsync([TestEvents.Firing()], default);
+
+        var (length, chunked) = Assert.Single(handler.Lengths);
+        Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(handler.Requests[0].Body), length);
+        Assert.NotEqual(true, chunked);
     }
 }

@@ -17,7 +17,7 @@ public class DeliveryDeduplicatorTests
     [Fact]
     public void Within_the_window_the_same_alert_state_and_mode_is_suppressed_once_delivered()
     {
-        var clock = new ManualTime(DateTimeOffset.UnixEpoch);
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
         var dedup = new DeliveryDeduplicator(TimeSpan.FromMinutes(5), clock);
         var firing = TestEvents.Firing("enriched");
 

@@ -38,9 +38,12 @@ public sealed class ServiceStack : IAsyncDisposable
             return environment;
         }
 
+        // Workers get the target too: they declare its queue before publishing, so nothing depends on which process is up first.
+        var targets = sink is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["NOTIFIER_WEBHOOK_URLS"] = sink.ToString() };
         var gateway = HostProcess.StartAsync(With("gateway"));
-        var workerProcesses = Enumerable.Range(0, workers).Select(_ => HostProcess.StartAsync(With("worker", worker))).ToArray();
-        var notifier = sink is null ? null : HostProcess.StartAsync(With("notifier", new Dictionary<string, string> { ["NOTIFIER_WEBHOOK_URLS"] = sink.ToString() }));
+        var workerProcesses = Enumerable.Range(0, workers)
+            .Select(_ => HostProcess.StartAsync(With("worker", worker.Concat(targets).ToDictionary()))).ToArray();
+        var notifier = sink is null ? null : HostProcess.StartAsync(With("notifier", targets));
         var started = await Task.WhenAll(new[] { gateway }.Concat(workerProcesses).Concat(notifier is null ? [] : [notifier]));
         return new ServiceStack(started[0], started[1..(1 + workers)], notifier is null ? null : started[^1]);
     }

@@ -20,7 +20,7 @@ public static class ScenarioReplay
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(options);
-        var clock = new ManualClock(scenario.Notifications.Count > 0 ? scenario.Notifications[0].At : IncidentScenario.Epoch);
+        var clock = new ReplayClock(scenario.Notifications.Count > 0 ? scenario.Notifications[0].At : IncidentScenario.Epoch);
         var rules = new RuleBasedClassifier();
         var store = new InMemoryIncidentStore();
         var service = new IncidentService(store, Options.Create(options), Options.Create(new ClassificationOptions()), rules, clock, NullLogger<IncidentService>.Instance);

@@ -1,0 +1,159 @@
+using Enrichment.Contracts;
+using Enrichment.Core;
+using Enrichment.Core.Classification;
+using Enrichment.Core.Diagnostics;
+using Enrichment.Core.History;
+using Enrichment.Core.Incidents;
+using Enrichment.Core.Modes;
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Enrichment.Worker;
+
+/// <summary>
+/// The work of one worker batch, whatever message shape carried its alerts: classify them under the
+/// current mode and publish one <see cref="AlertEnriched"/> per alert, returning after the broker
+/// confirmed every event (the batch is acknowledged only then: at-least-once). Classification failures
+/// are per alert and never fault the batch: an exception here would send every message of it to the
+/// error queue. Each alert's history is recalled first (in every mode: the memory does not depend on what is shown),
+/// told to the classifier as a class, carried on the event, and what was decided kept once the slice is classified.
+/// </summary>
+public sealed class AlertEnricher(
+    ClassificationService classification,
+    AlertMemory memory,
+    EnrichmentModeState modes,
+    IEnrichmentMetrics metrics,
+    IOptions<EnrichmentOptions> options,
+    IOptions<WorkerOptions> worker,
+    ILogger<AlertEnricher> logger,
+    IncidentService? incidents = null)
+{
+    private readonly bool _traceAlertContent = options.Value.TraceAlertContent;
+    private readonly int _sliceSize = worker.Value.BatchSize;
+    private readonly TimeSpan _publishTimeout = worker.Value.PublishTimeout;
+
+    /// <param name="alerts">The batch's alerts.</param>
+    /// <param name="receivedAt">When the gateway received each alert (same index).</param>
+    /// <param name="groupKeys">The Alertmanager notification each alert came in (same index), when known: candidates for one incident.</param>
+    public async Task EnrichAsync(ConsumeContext context, AlertData[] alerts, DateTimeOffset[] receivedAt, string?[]? groupKeys = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(receivedAt);
+        groupKeys ??= new string?[alerts.Length];
+        // One mode for the whole batch: a change applies from the next batch on.
+        var mode = modes.Current.Mode;
+        // Slices of at most WORKER_BATCH_SIZE alerts, one after the other: bounds the events (and the model's work) in
+        // flight per batch, whatever the number of requests it gathered.
+        for (var start = 0; start < alerts.Length; start += _sliceSize)
+        {
+            var length = Math.Min(_sliceSize, alerts.Length - start);
+            await EnrichSliceAsync(context, mode, alerts.AsMemory(start, length), receivedAt.AsMemory(start, length), groupKeys.AsMemory(start, length));
+        }
+    }
+
+    private async Task EnrichSliceAsync(ConsumeContext context, EnrichmentMode mode, ReadOnlyMemory<AlertData> slice, ReadOnlyMemory<DateTimeOffset> receivedAt,
+        ReadOnlyMemory<string?> groupKeys)
+    {
+        var alerts = slice.ToArray();
+        metrics.BatchSize(alerts.Length);
+        var modeName = mode.ToWire();
+        var signed = memory.Enabled || mode.NeedsClassification() ? classification.Sign(alerts) : null;
+        var recalled = signed is not null && memory.Enabled
+            ? await memory.RecallAsync(alerts, signed.Select(s => s.Signature).ToList(), receivedAt.ToArray(), context.CancellationToken)
+            : RecalledHistory.None(alerts.Length);
+        IReadOnlyList<AlertClassification?> verdicts = mode.NeedsClassification()
+            ? await ClassifyAsync(alerts, new ClassificationContext(signed!, recalled.Classes), modeName, context.CancellationToken)
+            : new AlertClassification?[alerts.Length];
+        if (signed is not null && memory.Enabled)
+        {
+            await memory.RememberAsync(recalled, signed, verdicts, context.CancellationToken);
+        }
+        // After classification (its category is the alert's), before publishing: every event carries its incident.
+        IReadOnlyList<IncidentRef?> incidentRefs = incidents is null
+            ? new IncidentRef?[alerts.Length]
+            : await incidents.CorrelateAsync(alerts, verdicts, groupKeys.ToArray(), receivedAt.ToArray(), context.CancellationToken);
+
+        var enrichedAt = DateTimeOffset.UtcNow;
+        var received = receivedAt.Span;
+        var events = new AlertEnriched[alerts.Length];
+        for (var i = 0; i < alerts.Length; i++)
+        {
+            events[i] = new AlertEnriched
+            {
+                Alert = alerts[i],
+                Mode = modeName,
+                Classification = verdicts[i]?.ToData(),
+                History = recalled.Histories[i]?.ToData(),
+                ReceivedAt = received[i],
+                EnrichedAt = enrichedAt,
+                Incident = incidentRefs[i],
+            };
+        }
+        // Bounded: a publish whose confirms never come back must fail the batch (the broker then redelivers it)
+        // rather than hold the endpoint's concurrency forever. On RabbitMQ the events are published mandatory into the
+        // target queues the host declared (Enrichment.Host's NotifierQueueTopology): an event no queue would receive
+        // fails this publish, and the batch with it, instead of being confirmed and dropped.
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken))
+        {
+            timeout.CancelAfter(_publishTimeout);
+            await context.PublishBatch(events, timeout.Token).WaitAsync(timeout.Token);
+        }
+        for (var i = 0; i < events.Length; i++)
+        {
+            metrics.AlertEnriched(modeName, verdicts[i]?.Source ?? "none");
+        }
+    }
+
+    private async Task<IReadOnlyList<AlertClassification?>> ClassifyAsync(AlertData[] alerts, ClassificationContext memoryContext, string mode, CancellationToken cancellationToken)
+    {
+        // A child of MassTransit's consume span, so the model calls made for this batch sit under it in the trace.
+        using var activity = EnrichmentTelemetry.Source.StartActivity("classify batch");
+        activity?.SetTag(EnrichmentTelemetry.Tags.BatchSize, alerts.Length);
+        activity?.SetTag(EnrichmentTelemetry.Tags.Mode, mode);
+        if (activity is not null && _traceAlertContent)
+        {
+            activity.SetTag(EnrichmentTelemetry.Tags.AlertNames, string.Join(",", alerts
+                .Select(a => a.Labels.GetValueOrDefault("alertname") ?? "").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)));
+        }
+        try
+        {
+            var verdicts = await classification.ClassifyAsync(alerts, memoryContext, cancellationToken);
+            if (activity is not null)
+            {
+                TagOutcome(activity, verdicts);
+            }
+            return verdicts;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
+            // The chain handles its own failures; this is the last line: deliver the alerts unclassified.
+            logger.LogError(ex, "Classification failed for a batch of {Count} alerts; delivering them unclassified", alerts.Length);
+            return new AlertClassification?[alerts.Length];
+        }
+    }
+
+    private static void TagOutcome(System.Diagnostics.Activity activity, IReadOnlyList<AlertClassification?> verdicts)
+    {
+        int llm = 0, rules = 0, cached = 0, degraded = 0, none = 0;
+        foreach (var verdict in verdicts)
+        {
+            if (verdict is null)
+            {
+                none++;
+                continue;
+            }
+            // The configured classifier answered: the model, or a plug-in's. A correction is neither.
+            if (verdict.Source == ClassificationSource.Rules) { rules++; } else if (verdict.Source != ClassificationSource.Override) { llm++; }
+            if (verdict.Cache != CacheTier.None) { cached++; }
+            if (verdict.DegradedReason is not null) { degraded++; }
+        }
+        activity.SetTag(EnrichmentTelemetry.Tags.ClassifiedByModel, llm);
+        activity.SetTag(EnrichmentTelemetry.Tags.ClassifiedByRules, rules);
+        activity.SetTag(EnrichmentTelemetry.Tags.CacheHits, cached);
+        activity.SetTag(EnrichmentTelemetry.Tags.Degraded, degraded);
+        activity.SetTag(EnrichmentTelemetry.Tags.Unclassified, none);
+    }
+}
