@@ -73,7 +73,7 @@ public sealed class AlertEnricher(
         // After classification (its category is the alert's), before publishing: every event carries its incident.
         IReadOnlyList<IncidentRef?> incidentRefs = incidents is null
             ? new IncidentRef?[alerts.Length]
-            : await incidents.CorrelateAsync(alerts, verdicts, groupKeys.ToArray(), receivedAt.ToArray(), context.CancellationToken);
+            : await incidents.CorrelateAsync(alerts, verdicts, groupKeys.ToArray(), receivedAt.ToArray(), context.CancellationToken, signed);
 
         var enrichedAt = DateTimeOffset.UtcNow;
         var received = receivedAt.Span;

@@ -77,10 +77,11 @@ public sealed class AlertFactsReader
         _signature = new AlertSignature(volatileLabels);
     }
 
-    public AlertFacts Read(AlertData alert, string category, DateTimeOffset receivedAt, string? groupKey = null)
+    /// <param name="signed">The alert already read through its signature (the classification's), to save reading it again.</param>
+    public AlertFacts Read(AlertData alert, string category, DateTimeOffset receivedAt, string? groupKey = null, SignedAlert? signed = null)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        var signed = _signature.Read(alert);
+        signed ??= _signature.Read(alert);
         var labels = alert.Labels;
         var alertname = labels.GetValueOrDefault("alertname") ?? "";
         var words = Words(alertname, alert.Annotations.GetValueOrDefault("summary"));

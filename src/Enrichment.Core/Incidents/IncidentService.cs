@@ -47,8 +47,10 @@ public sealed class IncidentService
 
     /// <param name="verdicts">The batch's classifications (same index; null where none): their category is the alert's.</param>
     /// <param name="groupKeys">The notification each alert came in (same index; null where unknown).</param>
+    /// <param name="signed">The alerts read through their signatures (same index), when the caller has them: read again otherwise.</param>
     public async Task<IReadOnlyList<IncidentRef?>> CorrelateAsync(IReadOnlyList<AlertData> alerts, IReadOnlyList<AlertClassification?> verdicts,
-        IReadOnlyList<string?> groupKeys, IReadOnlyList<DateTimeOffset> receivedAt, CancellationToken cancellationToken)
+        IReadOnlyList<string?> groupKeys, IReadOnlyList<DateTimeOffset> receivedAt, CancellationToken cancellationToken,
+        IReadOnlyList<Alerts.SignedAlert>? signed = null)
     {
         ArgumentNullException.ThrowIfNull(alerts);
         ArgumentNullException.ThrowIfNull(verdicts);
@@ -61,7 +63,7 @@ public sealed class IncidentService
         var facts = new AlertFacts[alerts.Count];
         for (var i = 0; i < alerts.Count; i++)
         {
-            facts[i] = _facts.Read(alerts[i], CategoryOf(alerts[i], verdicts[i]), receivedAt[i], groupKeys[i]);
+            facts[i] = _facts.Read(alerts[i], CategoryOf(alerts[i], verdicts[i]), receivedAt[i], groupKeys[i], signed?[i]);
         }
         try
         {
