@@ -19,4 +19,7 @@ public sealed record AlertEnriched
     public required DateTimeOffset ReceivedAt { get; init; }
 
     public required DateTimeOffset EnrichedAt { get; init; }
+
+    /// <summary>The incident this alert belongs to; null when incidents are off or their store did not answer.</summary>
+    public IncidentRef? Incident { get; init; }
 }

@@ -17,4 +17,10 @@ public sealed record AlertsReceived
 
     /// <summary>The ingest route: <c>webhook</c> or <c>api_v2</c>.</summary>
     public required string Route { get; init; }
+
+    /// <summary>
+    /// The Alertmanager notification's <c>groupKey</c> (webhook only): its alerts are candidates for one incident. Null
+    /// from <c>/api/v2/alerts</c> and from gateways that did not carry it.
+    /// </summary>
+    public string? GroupKey { get; init; }
 }

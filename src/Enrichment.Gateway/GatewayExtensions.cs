@@ -1,8 +1,10 @@
 using Enrichment.Core;
 using Enrichment.Gateway.Admin;
 using Enrichment.Gateway.Feedback;
+using Enrichment.Gateway.Incidents;
 using Enrichment.Gateway.Ingest;
 using Enrichment.WebConsole;
+using Enrichment.Core.Incidents;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,6 +21,7 @@ public static class GatewayExtensions
         builder.Services.AddSingleton<AlertIngestPublisher>();
         builder.AddWebConsole();
         builder.AddFeedback();
+        builder.AddIncidentBook();
         return builder;
     }
 
@@ -28,6 +31,7 @@ public static class GatewayExtensions
         endpoints.MapModeAdmin();
         endpoints.MapWebConsole();
         endpoints.MapFeedback();
+        endpoints.MapIncidents();
         return endpoints;
     }
 }

@@ -169,13 +169,28 @@ public sealed class LlmClassifier : IMemoryAwareClassifier
     {
         var messages = _prompts.Build(questions, examples);
         var maxOutputTokens = Math.Min(_options.MaxOutputTokens, OutputTokensOverhead + (OutputTokensPerAlert * questions.Count));
+        // Without a schema, no format at all: "json_object" is rejected by as many servers as a schema is.
+        var format = structuredOutput ? ChatResponseFormat.ForJsonSchema(AnswerSchema.Schema, AnswerSchema.Name, AnswerSchema.Description) : null;
+        return await SendAsync(messages, maxOutputTokens, format, cancellationToken);
+    }
+
+    /// <summary>The prompt builder (redaction, sanitising, marks) that every call to this model uses: classification and digests alike.</summary>
+    internal PromptBuilder Prompts => _prompts;
+
+    /// <summary>
+    /// One call to the model through the shared pipeline (concurrency limit, retries, circuit breaker, timeout) and the
+    /// shared per-minute budgets, counted in the same metrics: an incident digest spends from the same allowance as
+    /// classification and trips the same breaker.
+    /// </summary>
+    internal async Task<ChatResponse> SendAsync(IList<ChatMessage> messages, int maxOutputTokens, ChatResponseFormat? format, CancellationToken cancellationToken)
+    {
+        maxOutputTokens = Math.Min(_options.MaxOutputTokens, maxOutputTokens);
         var chatOptions = new ChatOptions
         {
             ModelId = _model,
             MaxOutputTokens = maxOutputTokens,
             Temperature = (float?)_options.Temperature,
-            // Without a schema, no format at all: "json_object" is rejected by as many servers as a schema is.
-            ResponseFormat = structuredOutput ? ChatResponseFormat.ForJsonSchema(AnswerSchema.Schema, AnswerSchema.Name, AnswerSchema.Description) : null,
+            ResponseFormat = format,
         };
         // About four characters per token; reserving the output cap too keeps concurrent calls within the budget.
         var estimatedInput = messages.Sum(m => m.Text.Length) / 4;
@@ -256,6 +271,40 @@ public sealed class LlmClassifier : IMemoryAwareClassifier
         }
         return answers;
     }
+
+    /// <summary>
+    /// <see cref="SendAsync"/> for callers other than classification (incident digests): a failed call is a
+    /// <c>degradedReason</c>, counted and logged as classification's are, never an exception.
+    /// </summary>
+    internal async Task<(ChatResponse? Response, string? DegradedReason)> TrySendAsync(IList<ChatMessage> messages, int maxOutputTokens, string purpose,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await SendAsync(messages, maxOutputTokens, format: null, cancellationToken), null);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            if (ex is BrokenCircuitException)
+            {
+                _metrics.LlmRequest(_provider, _model, LlmOutcome.CircuitOpen);
+            }
+            else if (ex is BudgetExhaustedException)
+            {
+                _metrics.LlmRequest(_provider, _model, LlmOutcome.BudgetExhausted);
+            }
+            var reason = DegradedReasonOf(ex);
+            _logger.LogWarning("Model {Provider}/{Model} gave no {Purpose} ({Reason}): {Failure}", _provider, _model, purpose, reason, SafeMessage(ex));
+            return (null, reason);
+        }
+    }
+
+    /// <summary>Counts a call whose answer was read: <c>success</c> or <c>invalid_output</c>.</summary>
+    internal void CountAnswer(bool valid) => _metrics.LlmRequest(_provider, _model, valid ? LlmOutcome.Success : LlmOutcome.InvalidOutput);
 
     private static string DegradedReasonOf(Exception exception) => exception switch
     {

@@ -31,6 +31,9 @@ public static class LlmServiceCollectionExtensions
             .Select(options => Create(sp, options))
             .ToList()));
         services.AddSingleton(sp => sp.GetRequiredService<ChainModels>().Models[0]);
+        // Incident digests: the primary model, through its pipeline, budgets and breaker (the rules write the digest when it fails).
+        services.AddSingleton<Core.Incidents.Digest.IIncidentDigester>(sp =>
+            new Digest.LlmIncidentDigester(sp.GetRequiredService<LlmClassifier>(), sp.GetRequiredService<ILogger<Digest.LlmIncidentDigester>>()));
         if (configured.FallbackCount == 0)
         {
             services.AddSingleton<IAlertClassifier>(sp => sp.GetRequiredService<LlmClassifier>());

@@ -4,6 +4,7 @@ using Enrichment.Notifier.Alertmanager;
 using Enrichment.Notifier.Console;
 using Enrichment.Notifier.Consumers;
 using Enrichment.Notifier.Delivery;
+using Enrichment.Notifier.Incidents;
 using Enrichment.Notifier.Slack;
 using Enrichment.Notifier.Webhook;
 using MassTransit;
@@ -29,6 +30,7 @@ public static class NotifierExtensions
         // FEEDBACK_URL: where the correction command in Slack messages and Alertmanager annotations posts.
         var feedback = new FeedbackLink(builder.AddValidatedOptions<FeedbackOptions>(FeedbackOptions.Section).Url);
         var services = builder.Services;
+        var incidents = builder.AddIncidentNotifiers(configured);
         services.AddHttpClient(WebhookNotifier.HttpClientName, (sp, client) =>
             client.Timeout = sp.GetRequiredService<IOptions<NotifierOptions>>().Value.Timeout);
         services.TryAddSingleton(TimeProvider.System);
@@ -45,7 +47,11 @@ public static class NotifierExtensions
         if (NotifierTargets.SlackUrl(configured) is { } slack)
         {
             services.AddSingleton<INotifier>(sp => new SlackNotifier(slack,
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), sp.GetRequiredService<TimeProvider>(), feedback));
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), sp.GetRequiredService<TimeProvider>(), feedback)
+            {
+                // One message per incident change instead (NOTIFIER_SLACK_MESSAGES=incident): alerts in an incident are not posted one by one.
+                SkipAlertsInIncidents = incidents.SlackPerIncident,
+            });
         }
         if (NotifierTargets.AlertmanagerUrl(configured) is { } alertmanager)
         {
@@ -71,6 +77,8 @@ public static class NotifierExtensions
             bus.ReceiveEndpoint(notifier.EndpointName, endpoint =>
             {
                 configureQueue?.Invoke(endpoint);
+                // IncidentUpdated events of targets that take them, on the same queue (bound to both message types).
+                endpoint.AddIncidentConsumers(context, notifier.EndpointName);
                 if (options.RetryLimit > 0)
                 {
                     endpoint.UseMessageRetry(r =>

@@ -41,6 +41,11 @@ public static class RedisServiceCollectionExtensions
     public static IServiceCollection AddRedisModeStore(this IServiceCollection services) =>
         services.AddSingleton<IEnrichmentModeStore, RedisModeStore>();
 
+    /// <summary>The incident book and digest cache shared by every worker and gateway (needs <see cref="AddEnrichmentRedis"/> with <c>REDIS_URL</c> set).</summary>
+    public static IServiceCollection AddRedisIncidentStore(this IServiceCollection services) =>
+        services.AddSingleton<Core.Incidents.IIncidentStore, Incidents.RedisIncidentStore>()
+            .AddSingleton<Core.Incidents.Digest.IDigestCache, Incidents.RedisDigestCache>();
+
     /// <summary>The L2 classification cache shared by every worker (needs <see cref="AddEnrichmentRedis"/> with <c>REDIS_URL</c> set).</summary>
     public static IServiceCollection AddRedisClassificationCache(this IServiceCollection services) =>
         services.AddSingleton<ISharedClassificationCache, RedisClassificationCache>();

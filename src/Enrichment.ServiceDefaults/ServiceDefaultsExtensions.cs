@@ -53,6 +53,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddMetrics();
         MeterExport.EnsureStarted();
         builder.Services.AddSingleton<IEnrichmentMetrics, PrometheusEnrichmentMetrics>();
+        builder.Services.AddSingleton<Core.Incidents.IIncidentMetrics, PrometheusIncidentMetrics>();
 
         builder.AddValidatedOptions<TokenOptions>(TokenOptions.GatewaySection, AuthEndpointFilters.IngestKey);
         builder.AddValidatedOptions<TokenOptions>(TokenOptions.AdminSection, AuthEndpointFilters.AdminKey);

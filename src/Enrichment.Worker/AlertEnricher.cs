@@ -3,6 +3,7 @@ using Enrichment.Core;
 using Enrichment.Core.Classification;
 using Enrichment.Core.Diagnostics;
 using Enrichment.Core.History;
+using Enrichment.Core.Incidents;
 using Enrichment.Core.Modes;
 using MassTransit;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,8 @@ public sealed class AlertEnricher(
     IEnrichmentMetrics metrics,
     IOptions<EnrichmentOptions> options,
     IOptions<WorkerOptions> worker,
-    ILogger<AlertEnricher> logger)
+    ILogger<AlertEnricher> logger,
+    IncidentService? incidents = null)
 {
     private readonly bool _traceAlertContent = options.Value.TraceAlertContent;
     private readonly int _sliceSize = worker.Value.BatchSize;
@@ -33,11 +35,13 @@ public sealed class AlertEnricher(
 
     /// <param name="alerts">The batch's alerts.</param>
     /// <param name="receivedAt">When the gateway received each alert (same index).</param>
-    public async Task EnrichAsync(ConsumeContext context, AlertData[] alerts, DateTimeOffset[] receivedAt)
+    /// <param name="groupKeys">The Alertmanager notification each alert came in (same index), when known: candidates for one incident.</param>
+    public async Task EnrichAsync(ConsumeContext context, AlertData[] alerts, DateTimeOffset[] receivedAt, string?[]? groupKeys = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(alerts);
         ArgumentNullException.ThrowIfNull(receivedAt);
+        groupKeys ??= new string?[alerts.Length];
         // One mode for the whole batch: a change applies from the next batch on.
         var mode = modes.Current.Mode;
         // Slices of at most WORKER_BATCH_SIZE alerts, one after the other: bounds the events (and the model's work) in
@@ -45,11 +49,12 @@ public sealed class AlertEnricher(
         for (var start = 0; start < alerts.Length; start += _sliceSize)
         {
             var length = Math.Min(_sliceSize, alerts.Length - start);
-            await EnrichSliceAsync(context, mode, alerts.AsMemory(start, length), receivedAt.AsMemory(start, length));
+            await EnrichSliceAsync(context, mode, alerts.AsMemory(start, length), receivedAt.AsMemory(start, length), groupKeys.AsMemory(start, length));
         }
     }
 
-    private async Task EnrichSliceAsync(ConsumeContext context, EnrichmentMode mode, ReadOnlyMemory<AlertData> slice, ReadOnlyMemory<DateTimeOffset> receivedAt)
+    private async Task EnrichSliceAsync(ConsumeContext context, EnrichmentMode mode, ReadOnlyMemory<AlertData> slice, ReadOnlyMemory<DateTimeOffset> receivedAt,
+        ReadOnlyMemory<string?> groupKeys)
     {
         var alerts = slice.ToArray();
         metrics.BatchSize(alerts.Length);
@@ -65,6 +70,10 @@ public sealed class AlertEnricher(
         {
             await memory.RememberAsync(recalled, signed, verdicts, context.CancellationToken);
         }
+        // After classification (its category is the alert's), before publishing: every event carries its incident.
+        IReadOnlyList<IncidentRef?> incidentRefs = incidents is null
+            ? new IncidentRef?[alerts.Length]
+            : await incidents.CorrelateAsync(alerts, verdicts, groupKeys.ToArray(), receivedAt.ToArray(), context.CancellationToken, signed);
 
         var enrichedAt = DateTimeOffset.UtcNow;
         var received = receivedAt.Span;
@@ -79,6 +88,7 @@ public sealed class AlertEnricher(
                 History = recalled.Histories[i]?.ToData(),
                 ReceivedAt = received[i],
                 EnrichedAt = enrichedAt,
+                Incident = incidentRefs[i],
             };
         }
         // Bounded: a publish whose confirms never come back must fail the batch (the broker then redelivers it)

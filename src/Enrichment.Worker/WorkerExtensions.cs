@@ -6,6 +6,7 @@ using Enrichment.Llm;
 using Enrichment.Worker.Classify;
 using Enrichment.Worker.Consumers;
 using Enrichment.Worker.Watch;
+using Enrichment.Worker.Incidents;
 using MassTransit;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,7 @@ public static class WorkerExtensions
         builder.AddClassificationChain();
         builder.Services.AddSingleton<AlertEnricher>();
         builder.Services.AddEnrichedEventsTap();
+        builder.AddIncidents();
         return builder;
     }
 

@@ -144,7 +144,7 @@ public sealed class HostEndToEndTests(Xunit.Abstractions.ITestOutputHelper outpu
         return events;
     }
 
-    private static List<JsonElement> Events(HostProcess host) => host.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+    private static List<JsonElement> Events(HostProcess host) => host.AlertEventLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
 
     private static string AlertName(JsonElement e) => e.GetProperty("alert").GetProperty("labels").GetProperty("alertname").GetString() ?? "";
 
@@ -193,12 +193,12 @@ public sealed class HostEndToEndTests(Xunit.Abstractions.ITestOutputHelper outpu
     internal static async Task<List<JsonElement>> WaitForEventsAsync(HostProcess host, int count, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (host.StdoutLines.Count < count && DateTime.UtcNow < deadline)
+        while (host.AlertEventLines.Count < count && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
-        Assert.True(host.StdoutLines.Count >= count, $"expected {count} events on stdout, saw {host.StdoutLines.Count}:\n{string.Join('\n', host.StderrLines.TakeLast(20))}");
-        return host.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        Assert.True(host.AlertEventLines.Count >= count, $"expected {count} events on stdout, saw {host.AlertEventLines.Count}:\n{string.Join('\n', host.StderrLines.TakeLast(20))}");
+        return host.AlertEventLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
     }
 
     internal static void AssertKeyNotIn(HostProcess host)

@@ -108,7 +108,7 @@ public sealed class SignatureEndToEndTests : IAsyncLifetime
         var deadline = DateTime.UtcNow + Delivery;
         while (DateTime.UtcNow < deadline)
         {
-            foreach (var line in process.StdoutLines)
+            foreach (var line in process.AlertEventLines)
             {
                 var e = JsonDocument.Parse(line).RootElement;
                 if (e.GetProperty("alert").GetProperty("labels").GetProperty("instance").GetString() == host + ":9100")

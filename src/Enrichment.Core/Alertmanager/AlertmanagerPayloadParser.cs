@@ -31,7 +31,10 @@ public static class AlertmanagerPayloadParser
         {
             return PayloadParseResult.Invalid("alerts", "is required");
         }
-        return ParseAlertArray(alerts, "alerts", AlertShape.Webhook, limits, now);
+        // The notification's groupKey travels with its alerts: they are candidates for one incident. A groupKey that is
+        // not a string (or absent, from a sender that is not Alertmanager) only means no such hint.
+        var groupKey = JsonText.TryGetProperty(root, "groupKey", out var key) && key.ValueKind == JsonValueKind.String ? key.GetString() : null;
+        return ParseAlertArray(alerts, "alerts", AlertShape.Webhook, limits, now) with { GroupKey = string.IsNullOrEmpty(groupKey) ? null : groupKey };
     }
 
     /// <summary>Parses an Alertmanager API v2 <c>POST /api/v2/alerts</c> body (a JSON array).</summary>

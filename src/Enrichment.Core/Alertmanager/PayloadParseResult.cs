@@ -15,6 +15,9 @@ public sealed record PayloadParseResult
 
     public PayloadError? RequestError { get; init; }
 
+    /// <summary>The webhook's <c>groupKey</c>: the Alertmanager notification the alerts came in.</summary>
+    public string? GroupKey { get; init; }
+
     /// <summary>Every alert of the request is valid.</summary>
     public bool IsValid => RequestError is null && Refused.Count == 0;
 

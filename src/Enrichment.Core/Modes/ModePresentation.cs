@@ -10,7 +10,8 @@ namespace Enrichment.Core.Modes;
 /// <list type="bullet">
 /// <item><c>transparent</c>: the alert untouched.</item>
 /// <item><c>enriched</c>: labels <c>ai_severity</c>, <c>ai_category</c>, and <c>ai_novelty</c>, <c>ai_transient</c> when
-/// the event carries history; annotations <c>ai_summary</c>, <c>ai_confidence</c>, <c>ai_recommendations</c>.</item>
+/// the event carries history, <c>ai_incident</c>, <c>ai_incident_role</c> when the alert is in an incident; annotations
+/// <c>ai_summary</c>, <c>ai_confidence</c>, <c>ai_recommendations</c>.</item>
 /// <item><c>transparent_with_recommendations</c>: labels untouched; annotations <c>ai_summary</c>,
 /// <c>ai_recommendations</c>.</item>
 /// </list>
@@ -30,6 +31,8 @@ public static class ModePresentation
     public const string NoveltyLabel = "ai_novelty";
     public const string TransientLabel = "ai_transient";
     public const string FeedbackAnnotation = "ai_feedback";
+    public const string IncidentLabel = "ai_incident";
+    public const string IncidentRoleLabel = "ai_incident_role";
 
     /// <summary>Recommendations travel as one annotation, one per line: readable in Alertmanager's UI and easy to split in templates.</summary>
     public const string RecommendationSeparator = "\n";
@@ -75,6 +78,18 @@ public static class ModePresentation
         {
             labels[NoveltyLabel] = history.Novelty;
             labels[TransientLabel] = history.Transient ? "true" : "false";
+        }
+        // The incident and the alert's role in it, decided when the alert first fired and kept while it fires (the worker
+        // keeps them), so that inhibit_rules can mute symptoms while their root fires without the label set changing.
+        if (enriched.Incident is { } incident)
+        {
+            labels[IncidentLabel] = incident.Id;
+            labels[IncidentRoleLabel] = incident.Role;
+        }
+        else
+        {
+            labels.Remove(IncidentLabel);
+            labels.Remove(IncidentRoleLabel);
         }
         annotations[ConfidenceAnnotation] = FormatConfidence(classification.Confidence);
         return new AlertPresentation

@@ -12,7 +12,8 @@ namespace Enrichment.Gateway.Ingest;
 /// </summary>
 public sealed class AlertIngestPublisher(IBus bus, IOptions<GatewayOptions> options)
 {
-    public async Task PublishAsync(IReadOnlyList<AlertData> alerts, string route, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    public async Task PublishAsync(IReadOnlyList<AlertData> alerts, string route, DateTimeOffset receivedAt, CancellationToken cancellationToken,
+        string? groupKey = null)
     {
         if (alerts.Count == 0)
         {
@@ -26,7 +27,7 @@ public sealed class AlertIngestPublisher(IBus bus, IOptions<GatewayOptions> opti
         var sends = new Task[(alerts.Count + perMessage - 1) / perMessage];
         for (var i = 0; i < sends.Length; i++)
         {
-            var message = new AlertsReceived { Alerts = Chunk(alerts, i * perMessage, perMessage), ReceivedAt = receivedAt, Route = route };
+            var message = new AlertsReceived { Alerts = Chunk(alerts, i * perMessage, perMessage), ReceivedAt = receivedAt, Route = route, GroupKey = groupKey };
             sends[i] = endpoint.Send(message, timeout.Token);
         }
         // WaitAsync as well as the token: a send blocked on a dead connection must not hold the request.

@@ -66,7 +66,7 @@ public static class IngestEndpoints
         }
         try
         {
-            await publisher.PublishAsync(parsed.Alerts, route, receivedAt, context.RequestAborted);
+            await publisher.PublishAsync(parsed.Alerts, route, receivedAt, context.RequestAborted, parsed.GroupKey);
         }
         catch (Exception ex) when (!context.RequestAborted.IsCancellationRequested)
         {

@@ -1,5 +1,6 @@
 using Enrichment.Notifier;
 using Enrichment.WebConsole;
+using Enrichment.Notifier.Incidents;
 using Enrichment.Worker;
 using MassTransit;
 
@@ -35,6 +36,9 @@ internal static class BusComposition
                         var queues = NotifierTargets.QueueNames(targets);
                         NotifierQueueTopology.DeclareTargetQueues(cfg, queues, targets.QueueExpiry);
                         NotifierQueueTopology.PublishEventsMandatory(cfg);
+                        var incidents = context.GetRequiredService<IConfiguration>().GetSection(IncidentNotifierOptions.Section).Get<IncidentNotifierOptions>()
+                            ?? new IncidentNotifierOptions();
+                        NotifierQueueTopology.DeclareIncidentTargetQueues(cfg, IncidentNotifierTargets.QueueNames(targets, incidents), targets.QueueExpiry);
                         LogTargets(context, queues);
                     }
                     ConfigureEndpoints(cfg, context, roles, endpoint =>

@@ -43,6 +43,11 @@ public static class HostComposition
                 // Console sessions and CSRF tokens made by one gateway are read by every other.
                 builder.Services.AddRedisDataProtectionKeys(redis);
             }
+            if (redis.IsConfigured)
+            {
+                // Incidents: one book for every worker (correlation) and gateway (GET /api/v1/incidents).
+                builder.Services.AddRedisIncidentStore();
+            }
         }
         if (roles.Gateway)
         {

@@ -63,6 +63,21 @@ internal static class NotifierQueueTopology
         });
     }
 
+    /// <summary>
+    /// Binds the queues of the targets that take incident updates to the <c>IncidentUpdated</c> exchange too, for the same
+    /// reason. Not mandatory: an update no target wants (only an Alertmanager target, say) is rightly dropped.
+    /// </summary>
+    public static void DeclareIncidentTargetQueues(IRabbitMqBusFactoryConfigurator bus, IReadOnlyList<string> queues, TimeSpan expiry)
+    {
+        bus.Publish<IncidentUpdated>(updates =>
+        {
+            foreach (var queue in queues)
+            {
+                updates.BindQueue(updates.Exchange.ExchangeName, queue, binding => Bound(binding, expiry));
+            }
+        });
+    }
+
     /// <summary>An <c>AlertEnriched</c> no queue is bound to receive is returned, and its publish fails, instead of being confirmed and dropped.</summary>
     public static void PublishEventsMandatory(IRabbitMqBusFactoryConfigurator bus)
     {

@@ -163,4 +163,7 @@ public sealed class PromptBuilder(PromptTemplate template, Redactor redactor, in
     }
 
     private string Clean(string? value) => TextSanitizer.Clean(redactor.Redact(TextSanitizer.Clean(value, maxFieldLength * 4)), maxFieldLength);
+
+    /// <summary>A value as every prompt shows it: sanitised, redacted, capped.</summary>
+    public string CleanValue(string? value) => Clean(value);
 }

@@ -25,8 +25,16 @@ public sealed class SlackNotifier(Uri url, HttpClient http, TimeProvider time, F
     /// <summary>One at a time: incoming webhooks allow about one message per second and answer bursts with 429.</summary>
     public int Concurrency => 1;
 
+    /// <summary>Alerts that belong to an incident are not posted: their incident's updates are (<c>NOTIFIER_SLACK_MESSAGES=incident</c>).</summary>
+    public bool SkipAlertsInIncidents { get; init; }
+
     public async Task NotifyAsync(AlertEnriched enriched, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(enriched);
+        if (SkipAlertsInIncidents && enriched.Incident is not null)
+        {
+            return;
+        }
         using var body = JsonBody.Create(SlackMessageBuilder.Build(enriched, feedback));
         using var response = await http.PostAsync(url, body, cancellationToken);
         if (response.IsSuccessStatusCode)

@@ -27,6 +27,7 @@ public sealed class EnvironmentAliasesSource : IConfigurationSource
         ["TRACING_"] = "Tracing",
         ["HISTORY_"] = "History",
         ["FEEDBACK_"] = "Feedback",
+        ["INCIDENT_"] = "Incident",
     };
 
     public IDictionary? Variables { get; init; }

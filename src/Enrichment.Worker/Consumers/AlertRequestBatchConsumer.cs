@@ -14,6 +14,7 @@ public sealed class AlertRequestBatchConsumer(AlertEnricher enricher) : IConsume
         var batch = context.Message;
         var alerts = new List<AlertData>(batch.Length * 8);
         var receivedAt = new List<DateTimeOffset>(batch.Length * 8);
+        var groupKeys = new List<string?>(batch.Length * 8);
         for (var i = 0; i < batch.Length; i++)
         {
             var message = batch[i].Message;
@@ -25,9 +26,10 @@ public sealed class AlertRequestBatchConsumer(AlertEnricher enricher) : IConsume
                 {
                     alerts.Add(alert);
                     receivedAt.Add(message.ReceivedAt);
+                    groupKeys.Add(message.GroupKey);
                 }
             }
         }
-        return enricher.EnrichAsync(context, alerts.ToArray(), receivedAt.ToArray());
+        return enricher.EnrichAsync(context, alerts.ToArray(), receivedAt.ToArray(), groupKeys.ToArray());
     }
 }

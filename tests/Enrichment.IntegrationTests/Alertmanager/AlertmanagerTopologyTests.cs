@@ -144,11 +144,15 @@ public class AlertmanagerTopologyTests
                 break;
             case "enriched":
                 var severity = classification.GetProperty("severity").GetString()!;
+                // The incident it joined and its role there (the three alerts of this test share a host: one incident).
+                Assert.StartsWith("inc-", labels["ai_incident"], StringComparison.Ordinal);
+                Assert.Contains(labels["ai_incident_role"], new[] { "root", "symptom", "member" });
                 Assert.Equal(new Dictionary<string, string>(sentLabels)
                 {
                     ["ai_severity"] = severity, ["ai_category"] = classification.GetProperty("category").GetString()!,
                     // Each mode's alert is its own signature (test_case), never seen before.
                     ["ai_novelty"] = "new", ["ai_transient"] = "false",
+                    ["ai_incident"] = labels["ai_incident"], ["ai_incident_role"] = labels["ai_incident_role"],
                 }, labels);
                 Assert.Equal(new Dictionary<string, string>(sentAnnotations)
                 {

@@ -205,7 +205,7 @@ public sealed partial class DocsAccuracyTests
 
     // A variable of the service's prefixes; LLM_* and LLM_CACHE_* (families, not names) are skipped, and so are
     // shell variables in commands ($FEEDBACK_TOKEN: the reader's own, not a setting of the service).
-    [GeneratedRegex(@"(?<!\$)\b((?:ENRICHMENT|LLM|GATEWAY|NOTIFIER|WORKER|REDIS|RABBITMQ|ADMIN|HISTORY|FEEDBACK)_[A-Z0-9_]*[A-Z0-9])\b(?!_?\*)(?!\.md)")]
+    [GeneratedRegex(@"(?<!\$)\b((?:ENRICHMENT|LLM|GATEWAY|NOTIFIER|WORKER|REDIS|RABBITMQ|ADMIN|HISTORY|FEEDBACK|INCIDENT)_[A-Z0-9_]*[A-Z0-9])\b(?!_?\*)(?!\.md)")]
     private static partial Regex VariablePattern();
 
     [GeneratedRegex(@"\b(enrichment_[a-z0-9_]*[a-z0-9])\b(?!_?\*)(?!\.md)")]

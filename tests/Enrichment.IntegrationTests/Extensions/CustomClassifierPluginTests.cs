@@ -158,12 +158,12 @@ public sealed class CustomClassifierPluginTests
         var response = await host.Http.PostAsync("/webhook", new StringContent(webhook, Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (host.StdoutLines.Count < 5 && DateTime.UtcNow < deadline)
+        while (host.AlertEventLines.Count < 5 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(100);
         }
-        Assert.True(host.StdoutLines.Count >= 5, $"expected 5 events on stdout, saw {host.StdoutLines.Count}");
-        return host.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        Assert.True(host.AlertEventLines.Count >= 5, $"expected 5 events on stdout, saw {host.AlertEventLines.Count}");
+        return host.AlertEventLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
     }
 
     private static JsonElement Classification(IEnumerable<JsonElement> events, string alertname) =>

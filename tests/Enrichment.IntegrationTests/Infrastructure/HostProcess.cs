@@ -29,6 +29,14 @@ public sealed class HostProcess : IAsyncDisposable
 
     public IReadOnlyCollection<string> StdoutLines => _stdout;
 
+    /// <summary>The console notifier's alert events (<c>{"alert":…}</c>); its incident updates are in <see cref="IncidentUpdateLines"/>.</summary>
+    public IReadOnlyList<string> AlertEventLines => _stdout.Where(l => !IsIncidentUpdate(l)).ToList();
+
+    /// <summary>The console notifier's <c>IncidentUpdated</c> events (<c>{"event":…}</c>).</summary>
+    public IReadOnlyList<string> IncidentUpdateLines => _stdout.Where(IsIncidentUpdate).ToList();
+
+    private static bool IsIncidentUpdate(string line) => line.StartsWith("{\"event\":", StringComparison.Ordinal);
+
     public IReadOnlyCollection<string> StderrLines => _stderr;
 
     public int ProcessId => _process.Id;

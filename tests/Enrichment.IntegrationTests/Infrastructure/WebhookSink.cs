@@ -37,7 +37,13 @@ public sealed class WebhookSink : IAsyncDisposable
 
     private int _withoutLength;
 
+    /// <summary>The alert events (and Slack messages) received; incident updates are kept apart, in <see cref="IncidentUpdates"/>.</summary>
     public IReadOnlyCollection<JsonElement> Events => _events;
+
+    /// <summary>The <c>IncidentUpdated</c> events received (a body with <c>event</c> and <c>incident</c>, no <c>alert</c>).</summary>
+    public IReadOnlyCollection<JsonElement> IncidentUpdates => _incidentUpdates;
+
+    private readonly ConcurrentQueue<JsonElement> _incidentUpdates = new();
 
     /// <summary>The W3C <c>traceparent</c> header of each request that carried one.</summary>
     public IReadOnlyCollection<string> TraceParents => _traceParents;
@@ -71,7 +77,9 @@ public sealed class WebhookSink : IAsyncDisposable
             var body = new byte[length];
             await context.Request.Body.ReadExactlyAsync(body);
             using var document = JsonDocument.Parse(body);
-            sink._events.Enqueue(document.RootElement.Clone());
+            var received = document.RootElement.Clone();
+            var incidentUpdate = received.ValueKind == JsonValueKind.Object && received.TryGetProperty("event", out _) && !received.TryGetProperty("alert", out _);
+            (incidentUpdate ? sink._incidentUpdates : sink._events).Enqueue(received);
             return Results.Ok();
         });
         await app.StartAsync();

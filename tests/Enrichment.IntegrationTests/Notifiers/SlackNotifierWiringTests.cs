@@ -19,6 +19,8 @@ public class SlackNotifierWiringTests
         {
             ["Notifier:SlackWebhookUrl"] = slack.Url.ToString(),
             ["Notifier:DedupWindow"] = "5m",
+            // One message per alert (the default is one per incident change): what the dedup window applies to.
+            ["Notifier:SlackMessages"] = "alert",
             ["Enrichment:Mode"] = "enriched",
         });
         using var http = factory.CreateClient();

@@ -61,11 +61,11 @@ public class EmbeddedDefaultTests
     private static async Task<List<JsonElement>> WaitForLinesAsync(HostProcess host, int count)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (host.StdoutLines.Count < count && DateTime.UtcNow < deadline)
+        while (host.AlertEventLines.Count < count && DateTime.UtcNow < deadline)
         {
             await Task.Delay(50);
         }
-        Assert.True(host.StdoutLines.Count >= count, $"expected {count} events on stdout, saw {host.StdoutLines.Count}");
-        return host.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+        Assert.True(host.AlertEventLines.Count >= count, $"expected {count} events on stdout, saw {host.AlertEventLines.Count}");
+        return host.AlertEventLines.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
     }
 }

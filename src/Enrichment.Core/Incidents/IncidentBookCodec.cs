@@ -1,0 +1,55 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Enrichment.Core.Incidents;
+
+/// <summary>The book as stored: compact JSON. An unreadable stored book (another version's, or damaged) starts a new one.</summary>
+public static class IncidentBookCodec
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        // Defaults (false, 0, null) are left out: a book of thousands of members is read and written by every batch.
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingDefault,
+    };
+
+    public static byte[] Encode(IncidentBook book)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        return JsonSerializer.SerializeToUtf8Bytes(book, Json);
+    }
+
+    public static byte[] EncodeIncident(IncidentState incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        return JsonSerializer.SerializeToUtf8Bytes(incident, Json);
+    }
+
+    /// <summary>An archived incident; null when unreadable.</summary>
+    public static IncidentState? DecodeIncident(byte[] stored)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<IncidentState>(stored, Json);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static IncidentBook Decode(ReadOnlySpan<byte> stored)
+    {
+        if (stored.IsEmpty)
+        {
+            return new IncidentBook();
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<IncidentBook>(stored, Json) ?? new IncidentBook();
+        }
+        catch (JsonException)
+        {
+            return new IncidentBook();
+        }
+    }
+}
