@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Enrichment.Contracts;
 using Enrichment.Notifier.Slack;
+using static Enrichment.Notifier.Slack.SlackBlocks;
 
 namespace Enrichment.Notifier.Incidents;
 
@@ -74,19 +75,4 @@ public static class SlackIncidentMessageBuilder
         var fallback = $"{icon} [{state}] {SlackText.Escape(title)} ({incident.Size.ToString(CultureInfo.InvariantCulture)} alerts)";
         return new JsonObject { ["text"] = SlackText.Truncate(fallback, SlackLimits.FallbackText), ["blocks"] = blocks };
     }
-
-    private static void AddField(JsonArray fields, string title, string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value) && fields.Count < SlackLimits.Fields)
-        {
-            fields.Add(Mrkdwn(SlackText.Truncate($"*{title}*\n{SlackText.Escape(value)}", SlackLimits.FieldText)));
-        }
-    }
-
-    private static JsonObject Section(string mrkdwn) =>
-        new() { ["type"] = "section", ["text"] = Mrkdwn(SlackText.Truncate(mrkdwn, SlackLimits.SectionText)) };
-
-    private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
-
-    private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text, ["emoji"] = true };
 }

@@ -1,7 +1,4 @@
-using System.Net;
-using System.Net.Http.Headers;
 using Enrichment.Contracts;
-using Enrichment.Notifier.Delivery;
 using Enrichment.Notifier.Slack;
 
 namespace Enrichment.Notifier.Incidents;
@@ -13,8 +10,6 @@ namespace Enrichment.Notifier.Incidents;
 /// </summary>
 public sealed class SlackIncidentNotifier(Uri url, HttpClient http, TimeProvider time) : IIncidentNotifier
 {
-    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
-
     public string Kind => "slack";
 
     public string EndpointName { get; } = SlackNotifier.QueueNameFor(url);
@@ -22,18 +17,6 @@ public sealed class SlackIncidentNotifier(Uri url, HttpClient http, TimeProvider
     public async Task NotifyAsync(IncidentUpdated update, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
-        using var content = new StringContent(SlackIncidentMessageBuilder.Build(update).ToJsonString());
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
-        using var response = await http.PostAsync(url, content, cancellationToken);
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-        var detail = (await response.Content.ReadAsStringAsync(cancellationToken)).Trim();
-        if (response.StatusCode == HttpStatusCode.TooManyRequests && response.Headers.RetryAfter?.Delta is { } wait)
-        {
-            await Task.Delay(wait < MaxRetryAfter ? wait : MaxRetryAfter, time, cancellationToken);
-        }
-        throw PermanentDeliveryException.For("slack webhook", response.StatusCode, detail.Length > 100 ? detail[..100] : detail);
+        await SlackWebhook.PostAsync(http, url, SlackIncidentMessageBuilder.Build(update), time, cancellationToken);
     }
 }

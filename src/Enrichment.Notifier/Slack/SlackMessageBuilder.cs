@@ -4,6 +4,7 @@ using Enrichment.Contracts;
 using Enrichment.Core.Alerts;
 using Enrichment.Core.Feedback;
 using Enrichment.Core.Modes;
+using static Enrichment.Notifier.Slack.SlackBlocks;
 
 namespace Enrichment.Notifier.Slack;
 
@@ -95,21 +96,6 @@ public static class SlackMessageBuilder
         elements.Add(Mrkdwn("Fingerprint " + SlackText.Escape(SlackText.Truncate(enriched.Alert.Fingerprint, 100))));
         return new JsonObject { ["type"] = "context", ["elements"] = elements };
     }
-
-    private static void AddField(JsonArray fields, string title, string? value)
-    {
-        if (!string.IsNullOrWhiteSpace(value) && fields.Count < SlackLimits.Fields)
-        {
-            fields.Add(Mrkdwn(SlackText.Truncate($"*{title}*\n{SlackText.Escape(value)}", SlackLimits.FieldText)));
-        }
-    }
-
-    private static JsonObject Section(string mrkdwn) =>
-        new() { ["type"] = "section", ["text"] = Mrkdwn(SlackText.Truncate(mrkdwn, SlackLimits.SectionText)) };
-
-    private static JsonObject Mrkdwn(string text) => new() { ["type"] = "mrkdwn", ["text"] = text };
-
-    private static JsonObject PlainText(string text) => new() { ["type"] = "plain_text", ["text"] = text, ["emoji"] = true };
 
     private static string? Value(IReadOnlyDictionary<string, string> map, string name) =>
         map.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;

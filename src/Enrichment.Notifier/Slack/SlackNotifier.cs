@@ -1,7 +1,5 @@
-using System.Net;
 using Enrichment.Contracts;
 using Enrichment.Core.Feedback;
-using Enrichment.Notifier.Delivery;
 using Enrichment.Notifier.Webhook;
 
 namespace Enrichment.Notifier.Slack;
@@ -12,9 +10,6 @@ namespace Enrichment.Notifier.Slack;
 /// </summary>
 public sealed class SlackNotifier(Uri url, HttpClient http, TimeProvider time, FeedbackLink? feedback = null) : INotifier
 {
-    /// <summary>Longest <c>Retry-After</c> honoured before giving the message back to the retry policy.</summary>
-    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromSeconds(30);
-
     public string Kind => "slack";
 
     public string EndpointName { get; } = QueueNameFor(url);
@@ -35,19 +30,6 @@ public sealed class SlackNotifier(Uri url, HttpClient http, TimeProvider time, F
         {
             return;
         }
-        using var body = JsonBody.Create(SlackMessageBuilder.Build(enriched, feedback));
-        using var response = await http.PostAsync(url, body, cancellationToken);
-        if (response.IsSuccessStatusCode)
-        {
-            return;
-        }
-        // Slack names the problem in a short plain-text body (invalid_blocks, channel_not_found, …).
-        var detail = (await response.Content.ReadAsStringAsync(cancellationToken)).Trim();
-        if (response.StatusCode == HttpStatusCode.TooManyRequests && response.Headers.RetryAfter?.Delta is { } wait)
-        {
-            // Wait here, with the endpoint's single slot held, so that the whole queue slows down as Slack asks.
-            await Task.Delay(wait < MaxRetryAfter ? wait : MaxRetryAfter, time, cancellationToken);
-        }
-        throw PermanentDeliveryException.For("slack webhook", response.StatusCode, detail.Length > 100 ? detail[..100] : detail);
+        await SlackWebhook.PostAsync(http, url, SlackMessageBuilder.Build(enriched, feedback), time, cancellationToken);
     }
 }
