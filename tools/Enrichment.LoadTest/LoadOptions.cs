@@ -25,8 +25,22 @@ public sealed class LoadOptions
 
     public int IngestRounds { get; private set; } = 3;
 
+    /// <summary>
+    /// Alerts per target sent before the measured rounds. 0 (the default): the first round is cold, both processes
+    /// just started — what a gateway meets after a deploy or a restart, and what the target counts.
+    /// </summary>
+    public int IngestWarmUp { get; private set; }
+
     /// <summary>Alerts of the flat-out end-to-end phase.</summary>
-    public int Alerts { get; private set; } = 40_000;
+    public int Alerts { get; private set; } = 20_000;
+
+    /// <summary>Alerts per webhook of the flat-out end-to-end phase (the setup: webhooks of 100).</summary>
+    public int EndToEndAlertsPerRequest { get; private set; } = 100;
+
+    /// <summary>
+    /// The <c>Enrichment.Host.dll</c> to start, e.g. a ReadyToRun publish output; the Release build output when not given.
+    /// </summary>
+    public string? HostDll { get; private set; }
 
     /// <summary>Distinct corpus rules the alerts are drawn from (each fires on many hosts).</summary>
     public int Rules { get; private set; } = 200;
@@ -64,6 +78,9 @@ public sealed class LoadOptions
                 case "--alerts-per-request": options.AlertsPerRequest = Int(Value()); break;
                 case "--ingest-alerts": options.IngestAlerts = Int(Value()); break;
                 case "--ingest-rounds": options.IngestRounds = Int(Value()); break;
+                case "--ingest-warm-up": options.IngestWarmUp = Int(Value()); break;
+                case "--e2e-alerts-per-request": options.EndToEndAlertsPerRequest = Int(Value()); break;
+                case "--host-dll": options.HostDll = Path.GetFullPath(Value()); break;
                 case "--alerts": options.Alerts = Int(Value()); break;
                 case "--rules": options.Rules = Int(Value()); break;
                 case "--rate": options.Rate = double.Parse(Value(), CultureInfo.InvariantCulture); break;

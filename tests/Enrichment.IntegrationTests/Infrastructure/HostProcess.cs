@@ -43,10 +43,20 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> environment, bool waitForReady = true)
+    /// <summary>
+    /// The <c>Enrichment.Host.dll</c> every process starts from when set (the load tool's <c>--host-dll</c>, e.g. a
+    /// ReadyToRun publish output); the build output of the suite's configuration otherwise.
+    /// </summary>
+    public static string? DllOverride { get; set; }
+
+    /// <param name="stdoutLine">
+    /// When given, every stdout line goes to it as it is read instead of being kept in <see cref="StdoutLines"/>: the load
+    /// tool counts tens of thousands of console events without holding them all.
+    /// </param>
+    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> environment, bool waitForReady = true, Action<string>? stdoutLine = null)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet", [HostDll()])
+        var info = new ProcessStartInfo("dotnet", [DllOverride ?? HostDll()])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -66,7 +76,9 @@ public sealed class HostProcess : IAsyncDisposable
         }
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var host = new HostProcess(process, new Uri($"http://127.0.0.1:{port}"));
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) host._stdout.Enqueue(e.Data); };
+        process.OutputDataReceived += stdoutLine is null
+            ? (_, e) => { if (e.Data is not null) host._stdout.Enqueue(e.Data); }
+            : (_, e) => { if (e.Data is not null) stdoutLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) host._stderr.Enqueue(e.Data); };
         process.Start();
         process.BeginOutputReadLine();

@@ -14,7 +14,7 @@ namespace Enrichment.LoadTest.Infrastructure;
 /// for assertions, it keeps only what the figures need — per event its timestamps, its arrival time and
 /// where its classification came from — so that it stays cheap at tens of thousands of events.
 /// </summary>
-public sealed class LatencySink : IAsyncDisposable
+public sealed class LatencySink : IDeliverySink, IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Arrival> _arrivals = new();
@@ -45,14 +45,39 @@ public sealed class LatencySink : IAsyncDisposable
         {
             var arrivedAt = DateTimeOffset.UtcNow;
             using var document = await JsonDocument.ParseAsync(context.Request.Body);
-            sink.Record(document.RootElement, arrivedAt);
+            // One event per post by default; a JSON array of events where the webhook takes batches.
+            if (document.RootElement.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var enriched in document.RootElement.EnumerateArray())
+                {
+                    sink.Record(enriched, arrivedAt);
+                }
+            }
+            else
+            {
+                sink.Record(document.RootElement, arrivedAt);
+            }
             return Results.Ok();
         });
         await app.StartAsync();
         return sink;
     }
 
+    public string Kind => "webhook";
+
+    public IReadOnlyDictionary<string, string> TargetEnvironment => new Dictionary<string, string> { ["NOTIFIER_WEBHOOK_URLS"] = Url.ToString() };
+
+    public Action<string>? NotifierStdout => null;
+
     private void Record(JsonElement enriched, DateTimeOffset arrivedAt)
+    {
+        var arrival = ToArrival(enriched, arrivedAt);
+        _arrivals.Enqueue(arrival);
+        _fingerprints.TryAdd(arrival.Fingerprint, 0);
+    }
+
+    /// <summary>What the figures need of one <c>AlertEnriched</c> event.</summary>
+    internal static Arrival ToArrival(JsonElement enriched, DateTimeOffset arrivedAt)
     {
         var fingerprint = enriched.GetProperty("alert").GetProperty("fingerprint").GetString()!;
         var classification = enriched.GetProperty("classification");
@@ -62,9 +87,8 @@ public sealed class LatencySink : IAsyncDisposable
             cache = classification.GetProperty("cache").GetString();
             source = classification.GetProperty("source").GetString();
         }
-        _arrivals.Enqueue(new Arrival(fingerprint, enriched.GetProperty("receivedAt").GetDateTimeOffset(),
-            enriched.GetProperty("enrichedAt").GetDateTimeOffset(), arrivedAt, source, cache));
-        _fingerprints.TryAdd(fingerprint, 0);
+        return new Arrival(fingerprint, enriched.GetProperty("receivedAt").GetDateTimeOffset(),
+            enriched.GetProperty("enrichedAt").GetDateTimeOffset(), arrivedAt, source, cache);
     }
 
     /// <summary>Every arrival so far, and forgets them (the next phase starts from nothing).</summary>
@@ -79,34 +103,11 @@ public sealed class LatencySink : IAsyncDisposable
         return drained;
     }
 
-    /// <summary>Waits until <paramref name="count"/> distinct alerts arrived, or nothing new arrived for <paramref name="idle"/>.</summary>
-    public async Task<bool> WaitForAsync(int count, TimeSpan idle, TimeSpan limit)
-    {
-        var clock = Stopwatch.StartNew();
-        var last = -1;
-        var lastChange = clock.Elapsed;
-        while (Distinct < count && clock.Elapsed < limit)
-        {
-            if (Distinct != last)
-            {
-                last = Distinct;
-                lastChange = clock.Elapsed;
-            }
-            else if (clock.Elapsed - lastChange > idle)
-            {
-                return false;
-            }
-            await Task.Delay(20);
-        }
-        return Distinct >= count;
-    }
+    public Task<bool> WaitForAsync(int count, TimeSpan idle, TimeSpan limit) => DeliveryWait.ForAsync(() => Distinct, count, idle, limit);
 
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
-
-    /// <summary>One delivered event: the gateway's receipt, the worker's enrichment and the sink's arrival.</summary>
-    public sealed record Arrival(string Fingerprint, DateTimeOffset ReceivedAt, DateTimeOffset EnrichedAt, DateTimeOffset ArrivedAt, string? Source, string? Cache);
 }

@@ -26,7 +26,7 @@ public sealed class ServiceStack : IAsyncDisposable
     /// <param name="shared">Environment every process gets (bus, Redis, mode, the caller's extras).</param>
     /// <param name="worker">Environment only workers get (the model).</param>
     public static async Task<ServiceStack> StartAsync(IReadOnlyDictionary<string, string> shared, IReadOnlyDictionary<string, string> worker,
-        int workers, Uri? sink)
+        int workers, IDeliverySink? sink)
     {
         Dictionary<string, string> With(string roles, IReadOnlyDictionary<string, string>? extra = null)
         {
@@ -39,11 +39,11 @@ public sealed class ServiceStack : IAsyncDisposable
         }
 
         // Workers get the target too: they declare its queue before publishing, so nothing depends on which process is up first.
-        var targets = sink is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["NOTIFIER_WEBHOOK_URLS"] = sink.ToString() };
+        var targets = sink?.TargetEnvironment ?? new Dictionary<string, string>();
         var gateway = HostProcess.StartAsync(With("gateway"));
         var workerProcesses = Enumerable.Range(0, workers)
             .Select(_ => HostProcess.StartAsync(With("worker", worker.Concat(targets).ToDictionary()))).ToArray();
-        var notifier = sink is null ? null : HostProcess.StartAsync(With("notifier", targets));
+        var notifier = sink is null ? null : HostProcess.StartAsync(With("notifier", targets), stdoutLine: sink.NotifierStdout);
         var started = await Task.WhenAll(new[] { gateway }.Concat(workerProcesses).Concat(notifier is null ? [] : [notifier]));
         return new ServiceStack(started[0], started[1..(1 + workers)], notifier is null ? null : started[^1]);
     }

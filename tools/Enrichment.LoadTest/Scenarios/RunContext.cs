@@ -4,7 +4,7 @@ using Enrichment.LoadTest.Load;
 namespace Enrichment.LoadTest.Scenarios;
 
 /// <summary>What every scenario of one run shares: the options, the run's virtual host and the sender.</summary>
-public sealed class RunContext(LoadOptions options, string runId, Broker broker, string amqpUrl, Sender sender)
+public sealed class RunContext(LoadOptions options, string runId, Broker broker, string amqpUrl, Sender sender, BackingServices services)
 {
     private int _prefixes;
 
@@ -15,6 +15,12 @@ public sealed class RunContext(LoadOptions options, string runId, Broker broker,
     public Broker Broker => broker;
 
     public Sender Sender => sender;
+
+    /// <summary>The broker's and Redis' processes, whose CPU counts with the service's.</summary>
+    public BackingServices Services => services;
+
+    /// <summary>The table, filled in as the scenarios run.</summary>
+    public Summary Summary { get; } = new();
 
     /// <summary>Environment of every service process: the run's bus and a Redis prefix of the scenario's own (an empty cache).</summary>
     public Dictionary<string, string> SharedEnvironment(string scenario)
