@@ -19,6 +19,7 @@ public static class GatewayExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddValidatedOptions<GatewayOptions>(GatewayOptions.Section);
         builder.Services.AddSingleton<AlertIngestPublisher>();
+        builder.Services.AddHostedService<IngestWarmUp>();
         builder.AddWebConsole();
         builder.AddFeedback();
         builder.AddIncidentBook();

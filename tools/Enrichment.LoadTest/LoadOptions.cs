@@ -38,9 +38,10 @@ public sealed class LoadOptions
     public int EndToEndAlertsPerRequest { get; private set; } = 100;
 
     /// <summary>
-    /// The <c>Enrichment.Host.dll</c> to start, e.g. a ReadyToRun publish output; the Release build output when not given.
+    /// Which <c>Enrichment.Host</c> to start: <c>publish</c> (the default: published as the image publishes it, ReadyToRun),
+    /// <c>build</c> (the Release build output, as the test suite starts it) or the path of an <c>Enrichment.Host.dll</c>.
     /// </summary>
-    public string? HostDll { get; private set; }
+    public string Host { get; private set; } = "publish";
 
     /// <summary>Distinct corpus rules the alerts are drawn from (each fires on many hosts).</summary>
     public int Rules { get; private set; } = 200;
@@ -80,7 +81,10 @@ public sealed class LoadOptions
                 case "--ingest-rounds": options.IngestRounds = Int(Value()); break;
                 case "--ingest-warm-up": options.IngestWarmUp = Int(Value()); break;
                 case "--e2e-alerts-per-request": options.EndToEndAlertsPerRequest = Int(Value()); break;
-                case "--host-dll": options.HostDll = Path.GetFullPath(Value()); break;
+                case "--host":
+                    var host = Value();
+                    options.Host = host is "publish" or "build" ? host : Path.GetFullPath(host);
+                    break;
                 case "--alerts": options.Alerts = Int(Value()); break;
                 case "--rules": options.Rules = Int(Value()); break;
                 case "--rate": options.Rate = double.Parse(Value(), CultureInfo.InvariantCulture); break;

@@ -6,7 +6,16 @@ using Enrichment.LoadTest.Scenarios;
 // dotnet run -c Release --project tools/Enrichment.LoadTest -- --scenario all
 // Figures go to stdout, progress to stderr. See tools/Enrichment.LoadTest/README.md and docs/PERFORMANCE.md.
 var options = LoadOptions.Parse(args);
-Enrichment.IntegrationTests.Infrastructure.HostProcess.DllOverride = options.HostDll;
+if (options.Host == "publish")
+{
+    Report.Progress($"publishing Enrichment.Host as the image does (ReadyToRun); --host build skips this");
+}
+Enrichment.IntegrationTests.Infrastructure.HostProcess.DllOverride = options.Host switch
+{
+    "build" => null,
+    "publish" => await HostPublish.PublishAsync(),
+    var path => path,
+};
 var runId = DateTime.UtcNow.ToString("MMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6];
 using var broker = new Broker(options.RabbitMq, options.Management);
 var amqp = await broker.CreateVirtualHostAsync(runId);
@@ -14,7 +23,7 @@ using var sender = new Sender(Math.Max(options.Concurrency, 64));
 var services = BackingServices.Find(options);
 var run = new RunContext(options, runId, broker, amqp, sender, services);
 Report.Line($"run {runId}: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}, scenario {options.Scenario}, {options.Workers} workers, {string.Join(" ", options.Environment.Select(e => $"{e.Key}={e.Value}"))}");
-Report.Line($"host {options.HostDll ?? "build output (src/Enrichment.Host/bin/Release/net10.0)"}; {services.Describe()}");
+Report.Line($"host {(options.Host == "build" ? "build output (src/Enrichment.Host/bin/Release/net10.0)" : options.Host == "publish" ? "published ReadyToRun as the image (" + Enrichment.IntegrationTests.Infrastructure.HostProcess.DllOverride + ")" : options.Host)}; {services.Describe()}");
 try
 {
     var scenarios = options.Scenario == "all" ? ["ingest", "e2e-console", "e2e-webhook", "latency", "storm"] : options.Scenario.Split(',');

@@ -57,8 +57,9 @@ public static class IngestScenario
                 var roundCpu = Meter();
                 var result = await run.Sender.FlatOutAsync(url, requests, options.Concurrency, CancellationToken.None);
                 // CPU per alert is robust to a noisy machine where the rate is not: a cold round shows as JIT time here.
-                var spent = name == "gateway" ? roundCpu.Seconds("gateway") + roundCpu.Seconds("rabbitmq") : roundCpu.Seconds("alertmanager");
-                Report.Line($"ingest round {round} {name,-12} {result.Accepted,7} accepted {result.Refused,5} refused in {result.Elapsed.TotalSeconds,6:0.00} s = {result.AcceptedPerSecond,8:#,0} alerts/s, {spent * 1e6 / Math.Max(result.Accepted, 1),4:0} µs CPU per alert{(name == "gateway" ? " (+ RabbitMQ)" : "")}{(result.LastError is null ? "" : "  last error: " + result.LastError)}");
+                double PerAlert(string process) => roundCpu.Seconds(process) * 1e6 / Math.Max(result.Accepted, 1);
+                var spent = name == "gateway" ? $"gateway {PerAlert("gateway"):0} + RabbitMQ {PerAlert("rabbitmq"):0}" : $"{PerAlert("alertmanager"):0}";
+                Report.Line($"ingest round {round} {name,-12} {result.Accepted,7} accepted {result.Refused,5} refused in {result.Elapsed.TotalSeconds,6:0.00} s = {result.AcceptedPerSecond,8:#,0} alerts/s, CPU per alert {spent} µs{(result.LastError is null ? "" : "  last error: " + result.LastError)}");
                 totals[name] = (totals[name].Alerts + result.Accepted, totals[name].Seconds + result.Elapsed.TotalSeconds);
                 // A refused alert is not ingested: a round with refusals counts only what was accepted.
                 rates[name] = result.AcceptedPerSecond;

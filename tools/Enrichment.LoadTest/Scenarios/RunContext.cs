@@ -31,6 +31,8 @@ public sealed class RunContext(LoadOptions options, string runId, Broker broker,
             ["REDIS_URL"] = options.Redis,
             ["REDIS_KEY_PREFIX"] = $"load:{runId}:{scenario}{Interlocked.Increment(ref _prefixes)}:",
             ["ENRICHMENT_MODE"] = "enriched",
+            // As the image runs it (deploy/Dockerfile); the Web SDK's default would be server GC.
+            ["DOTNET_gcServer"] = "0",
         };
         foreach (var (key, value) in options.Environment)
         {

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace Enrichment.LoadTest.Infrastructure;
+
+/// <summary>
+/// Publishes <c>Enrichment.Host</c> as the image does (deploy/Dockerfile: Release, ReadyToRun for this machine's
+/// architecture, which also turns tiered compilation off), so that the figures are those of what users run, cold start
+/// included. The output goes to a fixed temporary folder, so that a second run publishes incrementally.
+/// </summary>
+public static class HostPublish
+{
+    public static async Task<string> PublishAsync()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Enrichment.Workers.sln")))
+        {
+            root = root.Parent;
+        }
+        if (root is null)
+        {
+            throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory + "; use --host build or --host PATH");
+        }
+        var output = Path.Combine(Path.GetTempPath(), "enrichment-load-host");
+        var info = new ProcessStartInfo("dotnet",
+        [
+            "publish", Path.Combine(root.FullName, "src", "Enrichment.Host", "Enrichment.Host.csproj"), "-c", "Release", "--use-current-runtime",
+            "--self-contained", "false", "-p:PublishReadyToRun=true", "-p:UseAppHost=false", "-o", output, "--nologo", "-v", "quiet",
+        ])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet publish failed ({process.ExitCode}):\n{await stdout}\n{await stderr}");
+        }
+        return Path.Combine(output, "Enrichment.Host.dll");
+    }
+}
