@@ -39,8 +39,8 @@ public static class NotifierExtensions
         }
         foreach (var url in NotifierTargets.WebhookUrls(configured))
         {
-            services.AddSingleton<INotifier>(sp => new WebhookNotifier(url,
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), configured.Concurrency));
+            services.AddSingleton(sp => WebhookTarget(url, configured, feedback,
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName)));
         }
         if (NotifierTargets.SlackUrl(configured) is { } slack)
         {
@@ -58,6 +58,22 @@ public static class NotifierExtensions
                 configured.AlertmanagerResolveTimeout, configured.AlertmanagerBatchSize, sp.GetRequiredService<TimeProvider>(), feedback));
         }
         return builder;
+    }
+
+    /// <summary>
+    /// One event per POST in the event format is the plain <see cref="WebhookNotifier"/> (consumed one by one, deduplicated
+    /// with <c>NOTIFIER_DEDUP_WINDOW</c>); batches or the Alertmanager body make it a <see cref="IBatchNotifier"/>.
+    /// </summary>
+    private static INotifier WebhookTarget(Uri url, NotifierOptions options, FeedbackLink feedback, HttpClient http)
+    {
+        if (options.WebhookBatchSize == 1 && !options.WebhookAlertmanagerFormat)
+        {
+            return new WebhookNotifier(url, http, options.Concurrency);
+        }
+        IWebhookBody body = options.WebhookAlertmanagerFormat
+            ? new AlertmanagerWebhookBody(alertPerGroup: options.WebhookBatchSize == 1, feedback)
+            : new EventArrayBody();
+        return new BatchingWebhookNotifier(url, http, body, options.WebhookBatchSize, options.Concurrency);
     }
 
     /// <summary>
