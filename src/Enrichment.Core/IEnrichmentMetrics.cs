@@ -61,6 +61,15 @@ public interface IEnrichmentMetrics
     void ClassifierVerdicts(string source, int count)
     {
     }
+
+    /// <summary>
+    /// <c>enrichment_llm_single_flight_total{outcome}</c>: signatures the worker processes shared one model call for, by what
+    /// this process did (<c>led</c>, <c>waited</c>, <c>took_over</c>, <c>no_lease</c>; see <see cref="Classification.CrossProcessFlight"/>).
+    /// Only counted with shared leases (Redis).
+    /// </summary>
+    void SingleFlight(string outcome, int count)
+    {
+    }
 }
 
 /// <summary>Records nothing: for tests and for code that runs outside a host.</summary>

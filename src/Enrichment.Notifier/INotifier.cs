@@ -17,6 +17,12 @@ public interface INotifier
     /// <summary>Deliveries in flight at once for this target.</summary>
     int Concurrency { get; }
 
+    /// <summary>
+    /// Whether <c>NOTIFIER_DEDUP_WINDOW</c> applies to this target. Alertmanager deduplicates by itself, and needs the re-posts
+    /// that keep an alert firing downstream.
+    /// </summary>
+    bool Deduplicated => true;
+
     /// <summary>Delivers one event; throws when the target did not take it (the message is then retried).</summary>
     Task NotifyAsync(AlertEnriched enriched, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Enrichment.Contracts;
 using Enrichment.Core;
 using Enrichment.Core.Feedback;
 using Enrichment.Notifier.Alertmanager;
@@ -19,9 +20,6 @@ namespace Enrichment.Notifier;
 /// <summary>The notifier role: one receive endpoint per configured target.</summary>
 public static class NotifierExtensions
 {
-    /// <summary>A partial batch goes out after this long: Alertmanager should see an alert within a fraction of a second.</summary>
-    private static readonly TimeSpan BatchTimeLimit = TimeSpan.FromMilliseconds(200);
-
     public static IHostApplicationBuilder AddNotifierRole(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -41,8 +39,8 @@ public static class NotifierExtensions
         }
         foreach (var url in NotifierTargets.WebhookUrls(configured))
         {
-            services.AddSingleton<INotifier>(sp => new WebhookNotifier(url,
-                sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName), configured.Concurrency));
+            services.AddSingleton(sp => WebhookTarget(url, configured, feedback,
+                sp.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookNotifier.HttpClientName)));
         }
         if (NotifierTargets.SlackUrl(configured) is { } slack)
         {
@@ -62,7 +60,28 @@ public static class NotifierExtensions
         return builder;
     }
 
-    /// <summary>Declares each target's queue, bound to <c>AlertEnriched</c>, with its retry policy.</summary>
+    /// <summary>
+    /// One event per POST in the event format is the plain <see cref="WebhookNotifier"/> (consumed one by one, deduplicated
+    /// with <c>NOTIFIER_DEDUP_WINDOW</c>); batches or the Alertmanager body make it a <see cref="IBatchNotifier"/>.
+    /// </summary>
+    private static INotifier WebhookTarget(Uri url, NotifierOptions options, FeedbackLink feedback, HttpClient http)
+    {
+        if (options.WebhookBatchSize == 1 && !options.WebhookAlertmanagerFormat)
+        {
+            return new WebhookNotifier(url, http, options.Concurrency);
+        }
+        IWebhookBody body = options.WebhookAlertmanagerFormat
+            ? new AlertmanagerWebhookBody(alertPerGroup: options.WebhookBatchSize == 1, feedback)
+            : new EventArrayBody();
+        return new BatchingWebhookNotifier(url, http, body, options.WebhookBatchSize, options.Concurrency);
+    }
+
+    /// <summary>
+    /// Two queues per target, with the same retry policy: <c>&lt;queue&gt;-batches</c> takes the workers' <c>AlertsEnriched</c>
+    /// batches, and the target's own queue takes single <c>AlertEnriched</c> events (from workers of earlier releases) and
+    /// <c>IncidentUpdated</c> events. Both deliver through one <see cref="TargetDelivery"/>, so the target's concurrency
+    /// and deduplication hold across them.
+    /// </summary>
     /// <param name="configureQueue">
     /// What the transport adds to each target's queue (RabbitMQ: its bounds, which must equal those the workers declare it with).
     /// </param>
@@ -72,42 +91,51 @@ public static class NotifierExtensions
         var options = context.GetRequiredService<IOptions<NotifierOptions>>().Value;
         var metrics = context.GetRequiredService<IEnrichmentMetrics>();
         var time = context.GetRequiredService<TimeProvider>();
+        var loggers = context.GetRequiredService<ILoggerFactory>();
         foreach (var notifier in context.GetServices<INotifier>())
         {
+            // One deduplicator per target: suppressing a duplicate for Slack must not suppress it for a webhook.
+            var delivery = new TargetDelivery(notifier, new DeliveryDeduplicator(options.DedupWindow, time), metrics, loggers.CreateLogger<TargetDelivery>());
+            // A batching target's Concurrency counts requests, each of a message's share of events; any other target's counts
+            // events, which the delivery's gate bounds across messages: a few batches in flight keep that many busy.
+            var batchesInFlight = notifier is IBatchNotifier ? notifier.Concurrency : BatchesInFlight;
+            var batchesQueue = NotifierTargets.BatchesQueueOf(notifier.EndpointName);
+            bus.ReceiveEndpoint(batchesQueue, endpoint =>
+            {
+                Configure(endpoint, options, configureQueue);
+                endpoint.PrefetchCount = batchesInFlight * 2;
+                endpoint.ConcurrentMessageLimit = batchesInFlight;
+                endpoint.Consumer(() => new EnrichedEventsConsumer(delivery, batchesQueue, loggers.CreateLogger<EnrichedEventsConsumer>()));
+                // Single events here are ones re-driven from this queue's error queue; bound to their exchange, the queue would
+                // receive a second copy of every event a worker of an earlier release publishes.
+                endpoint.ConfigureMessageTopology<AlertEnriched>(false);
+                endpoint.Consumer(() => new EnrichedEventConsumer(delivery));
+            });
             bus.ReceiveEndpoint(notifier.EndpointName, endpoint =>
             {
-                configureQueue?.Invoke(endpoint);
+                Configure(endpoint, options, configureQueue);
+                endpoint.PrefetchCount = notifier.Concurrency * 2;
+                endpoint.ConcurrentMessageLimit = notifier.Concurrency;
                 // IncidentUpdated events of targets that take them, on the same queue (bound to both message types).
                 endpoint.AddIncidentConsumers(context, notifier.EndpointName);
-                if (options.RetryLimit > 0)
-                {
-                    endpoint.UseMessageRetry(r =>
-                    {
-                        r.Exponential(options.RetryLimit, options.RetryMinDelay, options.RetryMaxDelay, options.RetryMinDelay);
-                        // The target refused for good: straight to the error queue, no point in backing off.
-                        r.Ignore<PermanentDeliveryException>();
-                    });
-                }
-                if (notifier is IBatchNotifier batching)
-                {
-                    var logger = context.GetRequiredService<ILogger<BatchNotifierConsumer>>();
-                    // Prefetch must cover every batch in flight, or batches only ever close on the time limit.
-                    endpoint.PrefetchCount = batching.MaxBatchSize * batching.Concurrency;
-                    endpoint.ConcurrentMessageLimit = batching.MaxBatchSize * batching.Concurrency;
-                    endpoint.Consumer(() => new BatchNotifierConsumer(batching, metrics, logger), c => c.Options<BatchOptions>(o => o
-                        .SetMessageLimit(batching.MaxBatchSize)
-                        .SetTimeLimit(BatchTimeLimit)
-                        .SetConcurrencyLimit(batching.Concurrency)));
-                }
-                else
-                {
-                    var logger = context.GetRequiredService<ILogger<NotifierConsumer>>();
-                    // One deduplicator per target: suppressing a duplicate for Slack must not suppress it for a webhook.
-                    var deduplicator = new DeliveryDeduplicator(options.DedupWindow, time);
-                    endpoint.PrefetchCount = notifier.Concurrency * 2;
-                    endpoint.ConcurrentMessageLimit = notifier.Concurrency;
-                    endpoint.Consumer(() => new NotifierConsumer(notifier, deduplicator, metrics, logger));
-                }
+                endpoint.Consumer(() => new EnrichedEventConsumer(delivery));
+            });
+        }
+    }
+
+    /// <summary>Batches of a target that delivers one event per call, consumed at once (each up to <c>WORKER_BATCH_SIZE</c> events).</summary>
+    private const int BatchesInFlight = 4;
+
+    private static void Configure(IReceiveEndpointConfigurator endpoint, NotifierOptions options, Action<IReceiveEndpointConfigurator>? configureQueue)
+    {
+        configureQueue?.Invoke(endpoint);
+        if (options.RetryLimit > 0)
+        {
+            endpoint.UseMessageRetry(r =>
+            {
+                r.Exponential(options.RetryLimit, options.RetryMinDelay, options.RetryMaxDelay, options.RetryMinDelay);
+                // The target refused for good: straight to the error queue, no point in backing off.
+                r.Ignore<PermanentDeliveryException>();
             });
         }
     }

@@ -17,6 +17,23 @@ public sealed class NotifierOptions : IValidatableObject
     /// <summary><c>NOTIFIER_WEBHOOK_URLS</c>: comma-separated; each receives every enriched event as a JSON POST.</summary>
     public string? WebhookUrls { get; set; }
 
+    /// <summary>
+    /// <c>NOTIFIER_WEBHOOK_BATCH_SIZE</c>: events per webhook POST. Above 1 the body is a JSON array (or, with the
+    /// <c>alertmanager</c> format, one body with that many alerts); a batch goes out when full or 200 ms after its first event.
+    /// </summary>
+    [Range(1, 1000, ErrorMessage = "NOTIFIER_WEBHOOK_BATCH_SIZE must be between 1 and 1000.")]
+    public int WebhookBatchSize { get; set; } = 1;
+
+    /// <summary>
+    /// <c>NOTIFIER_WEBHOOK_FORMAT</c>: <c>event</c> (the enriched event JSON) or <c>alertmanager</c> (Alertmanager's webhook
+    /// body, version 4, with the enriched alerts). Webhooks in the <c>alertmanager</c> format take no <c>IncidentUpdated</c>
+    /// events: a receiver built for Alertmanager could not read them, and the alerts carry their incident as labels.
+    /// </summary>
+    public string WebhookFormat { get; set; } = Webhook.WebhookFormats.Event;
+
+    /// <summary>Whether webhooks get Alertmanager's webhook body rather than the enriched event JSON.</summary>
+    public bool WebhookAlertmanagerFormat => Webhook.WebhookFormats.Is(WebhookFormat, Webhook.WebhookFormats.Alertmanager);
+
     /// <summary><c>NOTIFIER_ALERTMANAGER_URL</c>: an Alertmanager base URL; enriched alerts are re-posted to its <c>/api/v2/alerts</c>.</summary>
     public string? AlertmanagerUrl { get; set; }
 
@@ -80,6 +97,11 @@ public sealed class NotifierOptions : IValidatableObject
             {
                 yield return new ValidationResult($"NOTIFIER_WEBHOOK_URLS: '{UrlRedaction.Redact(url)}' is not an http(s) URL.", [nameof(WebhookUrls)]);
             }
+        }
+        if (!Webhook.WebhookFormats.IsKnown(WebhookFormat))
+        {
+            yield return new ValidationResult(
+                $"NOTIFIER_WEBHOOK_FORMAT must be '{Webhook.WebhookFormats.Event}' or '{Webhook.WebhookFormats.Alertmanager}'.", [nameof(WebhookFormat)]);
         }
         if (!string.IsNullOrWhiteSpace(AlertmanagerUrl) && !IsHttpUrl(AlertmanagerUrl))
         {

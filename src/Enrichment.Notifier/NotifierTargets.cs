@@ -33,6 +33,13 @@ public static class NotifierTargets
         return names;
     }
 
+    /// <summary>
+    /// The queue a target reads <c>AlertsEnriched</c> batches from, beside its own queue (<paramref name="targetQueue"/>), which
+    /// keeps single events and incident updates. A new name rather than the old queue, so that a notifier of an earlier
+    /// release, which knows only single events, never meets a batch during a rolling upgrade.
+    /// </summary>
+    public static string BatchesQueueOf(string targetQueue) => targetQueue + "-batches";
+
     /// <summary>Only well-formed URLs: validation at start reports the malformed ones by name.</summary>
     public static IEnumerable<Uri> WebhookUrls(NotifierOptions options) =>
         (options?.WebhookUrls ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -23,7 +23,7 @@ public sealed class RedisClassificationCache : ISharedClassificationCache
         ArgumentNullException.ThrowIfNull(redisOptions);
         ArgumentNullException.ThrowIfNull(classificationOptions);
         _redis = redis;
-        _prefix = redisOptions.Value.KeyPrefix + "cls:";
+        _prefix = KeyPrefixOf(redisOptions.Value);
         _ttl = classificationOptions.Value.CacheTtl;
     }
 
@@ -67,13 +67,19 @@ public sealed class RedisClassificationCache : ISharedClassificationCache
     /// While disconnected, StackExchange.Redis would park commands in its backlog until they time out
     /// (seconds): a batch must not wait for that. Failing at once lets the tiered cache go on with L1.
     /// </summary>
-    private void ThrowIfDisconnected()
+    private void ThrowIfDisconnected() => ThrowIfDisconnected(_redis);
+
+    private RedisKey RedisKeyOf(string key) => _prefix + key;
+
+    /// <summary>Where the entries live: <c>REDIS_KEY_PREFIX</c> + <c>cls:</c> (the leases' polls read them too).</summary>
+    internal static string KeyPrefixOf(RedisOptions options) => options.KeyPrefix + "cls:";
+
+    /// <summary>Fails at once while disconnected (see <see cref="ThrowIfDisconnected"/>).</summary>
+    internal static void ThrowIfDisconnected(IConnectionMultiplexer redis)
     {
-        if (!_redis.IsConnected)
+        if (!redis.IsConnected)
         {
             throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "Redis is not connected", null, CommandStatus.Unknown);
         }
     }
-
-    private RedisKey RedisKeyOf(string key) => _prefix + key;
 }

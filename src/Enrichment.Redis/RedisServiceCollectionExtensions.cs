@@ -4,6 +4,7 @@ using Enrichment.Core.Modes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Enrichment.Redis;
@@ -46,7 +47,12 @@ public static class RedisServiceCollectionExtensions
         services.AddSingleton<Core.Incidents.IIncidentStore, Incidents.RedisIncidentStore>()
             .AddSingleton<Core.Incidents.Digest.IDigestCache, Incidents.RedisDigestCache>();
 
-    /// <summary>The L2 classification cache shared by every worker (needs <see cref="AddEnrichmentRedis"/> with <c>REDIS_URL</c> set).</summary>
+    /// <summary>
+    /// The L2 classification cache shared by every worker, and the signature leases through which the workers ask the
+    /// model once per signature between them (needs <see cref="AddEnrichmentRedis"/> with <c>REDIS_URL</c> set).
+    /// </summary>
     public static IServiceCollection AddRedisClassificationCache(this IServiceCollection services) =>
-        services.AddSingleton<ISharedClassificationCache, RedisClassificationCache>();
+        services.AddSingleton<ISharedClassificationCache, RedisClassificationCache>()
+            .AddSingleton<ISignatureLeases>(sp => new RedisSignatureLeases(
+                sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<IOptions<RedisOptions>>()));
 }

@@ -40,6 +40,9 @@ public sealed class PrometheusEnrichmentMetrics : IEnrichmentMetrics
         "Corrections by the source of the verdict they replaced (llm, rules, plugin, override, unknown).", "source");
     private static readonly Counter Verdicts = Metrics.CreateCounter("enrichment_classifier_verdicts_total",
         "Verdicts the configured classifier gave a signature afresh (cache misses it answered), by source.", "source");
+    private static readonly Counter SingleFlights = Metrics.CreateCounter("enrichment_llm_single_flight_total",
+        "Signatures this worker needed the model for while sharing calls with other workers through Redis leases: led (held the lease and asked), "
+        + "waited (read another worker's answer), took_over (the lease ended without a cached answer; asked itself), no_lease (Redis unreachable; asked).", "outcome");
 
     public void AlertsReceived(string route, int count) => Received.WithLabels(route).Inc(count);
 
@@ -69,4 +72,6 @@ public sealed class PrometheusEnrichmentMetrics : IEnrichmentMetrics
     public void VerdictCorrected(string source) => Corrected.WithLabels(source).Inc();
 
     public void ClassifierVerdicts(string source, int count) => Verdicts.WithLabels(source).Inc(count);
+
+    public void SingleFlight(string outcome, int count) => SingleFlights.WithLabels(outcome).Inc(count);
 }

@@ -34,6 +34,13 @@ public sealed class RecordingMetrics : IEnrichmentMetrics
 
     public int LookupsOf(string tier, string result) => Lookups.GetValueOrDefault((tier, result));
 
+    /// <summary><c>enrichment_llm_single_flight_total</c> by outcome.</summary>
+    public ConcurrentDictionary<string, int> SingleFlights { get; } = new();
+
+    public int SingleFlightsOf(string outcome) => SingleFlights.GetValueOrDefault(outcome);
+
+    public void SingleFlight(string outcome, int count) => SingleFlights.AddOrUpdate(outcome, count, (_, c) => c + count);
+
     public void LlmRequest(string provider, string model, string outcome)
     {
         Outcomes.Enqueue(outcome);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Enrichment.Contracts;
 using Enrichment.Core.Alerts;
+using Enrichment.Core.Classification.Caching;
 using Enrichment.Core.Feedback;
 using Enrichment.Core.History;
 using Enrichment.Core.Rules;
@@ -14,7 +15,8 @@ namespace Enrichment.Core.Classification;
 /// classifier (the model, or a team's own) → rules. Every alert gets an answer or, with the
 /// fallback off and the model failing, null; one bad alert never fails its batch. Concurrent
 /// batches share the answers of signatures in flight (single flight), so a storm costs one model
-/// answer per signature.
+/// answer per signature; with shared leases (<see cref="ISignatureLeases"/>, Redis) so do concurrent batches of
+/// several worker processes (<see cref="CrossProcessFlight"/>).
 /// <para>
 /// The classifier is shown a signature's view, never an alert (<see cref="SignedAlert"/>): volatile
 /// label values and numbers are marks there. Its answer is cached with the marks and rendered for
@@ -39,6 +41,7 @@ public sealed class ClassificationService
     private readonly ILogger<ClassificationService> _logger;
     private readonly OverrideState? _overrides;
     private readonly SingleFlight _inFlight = new();
+    private readonly CrossProcessFlight? _shared;
 
     public ClassificationService(
         IRuleClassifier rules,
@@ -47,7 +50,8 @@ public sealed class ClassificationService
         ILogger<ClassificationService> logger,
         IAlertClassifier? primary = null,
         IClassificationCache? cache = null,
-        OverrideState? overrides = null)
+        OverrideState? overrides = null,
+        ISignatureLeases? leases = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _rules = rules;
@@ -57,6 +61,8 @@ public sealed class ClassificationService
         _primary = primary;
         _overrides = overrides;
         _cache = _options.EnableCache ? cache : null;
+        // A waiter reads the holder's answer from the cache: without one it would only wait to ask anyway.
+        _shared = leases is null || _cache is null ? null : new CrossProcessFlight(leases, metrics, logger);
         _signature = new AlertSignature(_options.IgnoredLabels());
     }
 
@@ -151,25 +157,20 @@ public sealed class ClassificationService
         using var claim = _inFlight.Join(groups.Where(g => g.Value.HasFiring).Select(g => g.Key));
         var answers = await LookupAsync(groups.Keys.Where(k => !claim.Joined.ContainsKey(k)).ToList(), cancellationToken);
 
-        // Every distinct miss of the batch in one call: the classifier packs them into as few
-        // prompts as its prompt size allows. Resolved alerts are never asked about.
         var toAsk = claim.Owned.Where(k => !answers.ContainsKey(k)).ToList();
         if (toAsk.Count > 0)
         {
-            var questions = toAsk.Select(k => new ClassifierQuestion(signed[groups[k].FirstFiring].View, groups[k].History)).ToList();
-            var asked = await AskPrimaryAsync(primary, aware, questions, examples, cancellationToken);
-            for (var j = 0; j < toAsk.Count; j++)
+            // Other worker processes may be missing on the same signatures right now: with shared leases one of
+            // them asks per signature and the others read its answer from L2.
+            Task<IReadOnlyDictionary<string, ClassifierAnswer>> AskAndStore(IReadOnlyList<string> keys, CancellationToken token) =>
+                AskAndStoreAsync(primary, aware, keys, groups, signed, examples, token);
+            var resolved = _shared is null
+                ? await AskAndStore(toAsk, cancellationToken)
+                : await _shared.ResolveAsync(toAsk, AskAndStore, cancellationToken);
+            foreach (var (key, answer) in resolved)
             {
-                answers[toAsk[j]] = asked[j];
+                answers[key] = answer;
             }
-            CountFreshVerdicts(asked);
-            // Degraded answers stay out of the cache so the model classifies the signature once it is back: those
-            // with no verdict, and those a fallback model gave in the primary's place (which carry the primary's
-            // degradedReason, and are kept under the fallback's own namespace by the chain). So do rule verdicts a
-            // classifier handed on (cheap to recompute for each alert, see Resolve).
-            // What is stored is the classifier's own text, marks and all: it is rendered per alert on the way out.
-            await StoreAsync(toAsk.Where(k => answers[k].Classification is { Source: not ClassificationSource.Rules, DegradedReason: null })
-                .Select(k => KeyValuePair.Create(k, answers[k].Classification!)).ToList(), cancellationToken);
         }
 
         // Release what this batch owns (after the cache write, so a later batch finds it there)
@@ -191,6 +192,37 @@ public sealed class ClassificationService
                 results[i] = Resolve(alerts[i], signed[i].Values, group, answer);
             }
         }
+    }
+
+    /// <summary>
+    /// Every distinct miss in one call: the classifier packs them into as few prompts as its prompt size allows.
+    /// Resolved alerts are never asked about.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, ClassifierAnswer>> AskAndStoreAsync(
+        IAlertClassifier primary,
+        IMemoryAwareClassifier? aware,
+        IReadOnlyList<string> keys,
+        Dictionary<string, SignatureGroup> groups,
+        IReadOnlyList<SignedAlert> signed,
+        CorrectionExamples examples,
+        CancellationToken cancellationToken)
+    {
+        var questions = keys.Select(k => new ClassifierQuestion(signed[groups[k].FirstFiring].View, groups[k].History)).ToList();
+        var asked = await AskPrimaryAsync(primary, aware, questions, examples, cancellationToken);
+        var answers = new Dictionary<string, ClassifierAnswer>(keys.Count, StringComparer.Ordinal);
+        for (var j = 0; j < keys.Count; j++)
+        {
+            answers[keys[j]] = asked[j];
+        }
+        CountFreshVerdicts(asked);
+        // Degraded answers stay out of the cache so the model classifies the signature once it is back: those
+        // with no verdict, and those a fallback model gave in the primary's place (which carry the primary's
+        // degradedReason, and are kept under the fallback's own namespace by the chain). So do rule verdicts a
+        // classifier handed on (cheap to recompute for each alert, see Resolve).
+        // What is stored is the classifier's own text, marks and all: it is rendered per alert on the way out.
+        await StoreAsync(keys.Where(k => answers[k].Classification is { Source: not ClassificationSource.Rules, DegradedReason: null })
+            .Select(k => KeyValuePair.Create(k, answers[k].Classification!)).ToList(), cancellationToken);
+        return answers;
     }
 
     /// <summary>

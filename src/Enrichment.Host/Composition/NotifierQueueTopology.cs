@@ -13,17 +13,17 @@ namespace Enrichment.Host.Composition;
 /// each alone leaves a hole:
 /// </para>
 /// <list type="bullet">
-/// <item><b>Workers declare the targets' queues</b> (bound to <c>AlertEnriched</c>, with the notifiers' own
+/// <item><b>Workers declare the targets' queues</b> (each target's <c>-batches</c> queue bound to <c>AlertsEnriched</c>, with the notifiers' own
 /// arguments) when they first publish, from the same <c>NOTIFIER_*</c> settings the notifiers read (the Helm
 /// chart and the Compose file give them to both). Events then wait in each target's queue until its
 /// notifier comes. This is what makes a <em>newly added</em> target receive everything from its first
 /// deploy on: mandatory publishing alone cannot, because the other targets' queues already route every
 /// event.</item>
-/// <item><b><c>AlertEnriched</c> is published mandatory</b>: a worker that knows no target at all (its
+/// <item><b><c>AlertsEnriched</c> is published mandatory</b>: a worker that knows no target at all (its
 /// <c>NOTIFIER_*</c> unset) while no notifier has started gets the event returned; the publish fails, the
 /// batch is retried (200 ms, 1 s, 5 s) and then moved to <c>enrichment-alerts_error</c>: bounded, visible
 /// (the error-queue alert) and re-driven with one command once a notifier runs — never silently dropped.
-/// Only <c>AlertEnriched</c>: MassTransit's own <c>Fault</c> events have no subscribers by design.</item>
+/// Only <c>AlertsEnriched</c>: MassTransit's own <c>Fault</c> events have no subscribers by design.</item>
 /// </list>
 /// <para>
 /// The price of declaring: a target removed from the configuration leaves a queue bound to the events that
@@ -49,16 +49,20 @@ internal static class NotifierQueueTopology
         }
     }
 
-    /// <summary>Declares each target queue and binds it to the <c>AlertEnriched</c> exchange, on the first publish of an event.</summary>
+    /// <summary>
+    /// Declares each target's batches queue and binds it to the <c>AlertsEnriched</c> exchange, on the first publish of events.
+    /// The target's own queue (single events, incident updates) is not bound to <c>AlertsEnriched</c>: a notifier of an
+    /// earlier release reading it would find messages it has no consumer for.
+    /// </summary>
     public static void DeclareTargetQueues(IRabbitMqBusFactoryConfigurator bus, IReadOnlyList<string> queues, TimeSpan expiry)
     {
-        bus.Publish<AlertEnriched>(events =>
+        bus.Publish<AlertsEnriched>(events =>
         {
             foreach (var queue in queues)
             {
                 // Bound directly to the message exchange; a notifier adds its own route through an exchange named after the
                 // queue. RabbitMQ delivers one copy per queue however many routes lead to it.
-                events.BindQueue(events.Exchange.ExchangeName, queue, binding => Bound(binding, expiry));
+                events.BindQueue(events.Exchange.ExchangeName, NotifierTargets.BatchesQueueOf(queue), binding => Bound(binding, expiry));
             }
         });
     }
@@ -78,12 +82,12 @@ internal static class NotifierQueueTopology
         });
     }
 
-    /// <summary>An <c>AlertEnriched</c> no queue is bound to receive is returned, and its publish fails, instead of being confirmed and dropped.</summary>
+    /// <summary>Events no queue is bound to receive are returned, and their publish fails, instead of being confirmed and dropped.</summary>
     public static void PublishEventsMandatory(IRabbitMqBusFactoryConfigurator bus)
     {
         bus.ConfigurePublish(publish => publish.UseExecute(context =>
         {
-            if (context is PublishContext<AlertEnriched> && context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
+            if (context is PublishContext<AlertsEnriched> && context.TryGetPayload<RabbitMqSendContext>(out var rabbit))
             {
                 rabbit.Mandatory = true;
             }

@@ -44,6 +44,8 @@ public sealed class AlertmanagerNotifier : IBatchNotifier
 
     public string Kind => "alertmanager";
 
+    public bool Deduplicated => false;
+
     public string EndpointName { get; }
 
     public static string QueueNameFor(Uri baseUrl) =>

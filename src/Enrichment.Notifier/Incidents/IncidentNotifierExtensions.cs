@@ -11,7 +11,8 @@ namespace Enrichment.Notifier.Incidents;
 public static class IncidentNotifierExtensions
 {
     /// <summary>
-    /// The console (with <c>NOTIFIER_CONSOLE</c>), every webhook (unless <c>NOTIFIER_WEBHOOK_INCIDENTS=false</c>) and Slack
+    /// The console (with <c>NOTIFIER_CONSOLE</c>), every webhook (unless <c>NOTIFIER_WEBHOOK_INCIDENTS=false</c> or
+    /// <c>NOTIFIER_WEBHOOK_FORMAT=alertmanager</c>, whose receivers could not read them) and Slack
     /// (with <c>NOTIFIER_SLACK_MESSAGES=incident</c>) take incident updates. Alertmanager does not: it groups and inhibits
     /// by the <c>ai_incident</c> labels itself.
     /// </summary>
@@ -25,7 +26,7 @@ public static class IncidentNotifierExtensions
         {
             services.AddSingleton<IIncidentNotifier, ConsoleIncidentNotifier>();
         }
-        if (options.WebhookIncidents)
+        if (options.WebhookIncidents && !targets.WebhookAlertmanagerFormat)
         {
             foreach (var url in NotifierTargets.WebhookUrls(targets))
             {

@@ -19,7 +19,8 @@ public static class IncidentNotifierTargets
         {
             names.Add(ConsoleNotifier.QueueName);
         }
-        if (incidents.WebhookIncidents)
+        // Alertmanager-shaped webhooks take no incident updates (see IncidentNotifierExtensions): nothing is bound for them.
+        if (incidents.WebhookIncidents && !targets.WebhookAlertmanagerFormat)
         {
             names.AddRange(NotifierTargets.WebhookUrls(targets).Select(WebhookNotifier.QueueNameFor));
         }

@@ -5,7 +5,7 @@ using MassTransit;
 namespace Enrichment.Worker.Watch;
 
 /// <summary>
-/// Sees every <see cref="AlertEnriched"/> this worker published once the broker confirmed it, and keeps it for
+/// Sees every event this worker published (<see cref="AlertsEnriched"/>) once the broker confirmed it, and keeps it for
 /// <see cref="EnrichedEventsTapPublisher"/>, which sends copies to whoever watches (the gateway's console).
 /// <para>
 /// Never in the way of delivery: a copy is taken after the event's own publish completed, the buffer is bounded and drops
@@ -29,9 +29,12 @@ public sealed class EnrichedEventsTap : IPublishObserver
 
     public Task PostPublish<T>(PublishContext<T> context) where T : class
     {
-        if (context?.Message is AlertEnriched enriched)
+        if (context?.Message is AlertsEnriched enriched)
         {
-            _copies.Writer.TryWrite(enriched);
+            foreach (var one in enriched.Events)
+            {
+                _copies.Writer.TryWrite(one);
+            }
         }
         return Task.CompletedTask;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Enrichment.Contracts;
 using Enrichment.IntegrationTests.Infrastructure;
+using Enrichment.Notifier;
 using Enrichment.Notifier.Alertmanager;
 using MassTransit;
 
@@ -54,19 +55,19 @@ public class AlertmanagerPartialRejectionTests
         var run = Guid.NewGuid().ToString("N")[..12];
         var events = Events(run);
 
-        // Published as a worker would, in one go, so that the notifier's batch holds the invalid alert among valid ones.
+        // Published as a worker does, in one message, so that the notifier's batch holds the invalid alert among valid ones.
         var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(rabbit)));
         await bus.StartAsync();
         try
         {
-            await bus.PublishBatch(events);
+            await bus.Publish(new AlertsEnriched { Events = events });
         }
         finally
         {
             await bus.StopAsync();
         }
 
-        var errorQueue = AlertmanagerNotifier.QueueNameFor(alertmanager.BaseAddress) + "_error";
+        var errorQueue = NotifierTargets.BatchesQueueOf(AlertmanagerNotifier.QueueNameFor(alertmanager.BaseAddress)) + "_error";
         Assert.Equal(1u, await BrokerQueues.WaitForReadyAsync(rabbit, errorQueue, 1, TimeSpan.FromSeconds(30)));
         var stored = await AlertmanagerApi.WaitForAsync(alertmanager.Http, "run", run, a => a.Length >= Total - 1, TimeSpan.FromSeconds(30));
         Assert.Equal(Expected(run), stored.Select(a => a.GetProperty("labels").GetProperty("instance").GetString()!).ToHashSet());

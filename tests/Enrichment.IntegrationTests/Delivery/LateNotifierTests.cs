@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Enrichment.IntegrationTests.Infrastructure;
+using Enrichment.Notifier;
 using Enrichment.Notifier.Webhook;
 using Xunit.Abstractions;
 
@@ -32,8 +33,8 @@ public class LateNotifierTests(ITestOutputHelper output)
             await PostAsync(gateway, Alerts.Webhook(PerRequest, offset));
         }
         // Enriched and published while no notifier exists: they wait in the target's queue.
-        var queue = WebhookNotifier.QueueNameFor(sink.Url);
-        var waiting = await BrokerQueues.WaitForReadyAsync(rabbit, queue, total, TimeSpan.FromSeconds(60));
+        var queue = NotifierTargets.BatchesQueueOf(WebhookNotifier.QueueNameFor(sink.Url));
+        var waiting = await BrokerQueues.WaitForEventsAsync(rabbit, queue, total, TimeSpan.FromSeconds(60));
         Assert.True(waiting == total, $"{waiting} events wait in {queue}. Worker log:\n{string.Join('\n', worker.StderrLines.TakeLast(20))}");
 
         await using var notifier = await HostProcess.StartAsync(Env.With(targets, ("ENRICHMENT_ROLES", "notifier")));
@@ -91,7 +92,7 @@ public class LateNotifierTests(ITestOutputHelper output)
         await using var worker = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "worker"),
             ("NOTIFIER_WEBHOOK_URLS", $"{kept.Url},{removed.Url}")));
         await using var notifier = await HostProcess.StartAsync(Env.With(common, ("ENRICHMENT_ROLES", "notifier"), ("NOTIFIER_WEBHOOK_URLS", kept.Url.ToString())));
-        var removedQueue = WebhookNotifier.QueueNameFor(removed.Url);
+        var removedQueue = NotifierTargets.BatchesQueueOf(WebhookNotifier.QueueNameFor(removed.Url));
 
         await PostAsync(gateway, Alerts.Webhook(5));
         await kept.WaitForFingerprintsAsync(5, TimeSpan.FromSeconds(30));

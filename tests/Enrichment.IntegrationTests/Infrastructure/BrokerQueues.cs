@@ -42,6 +42,26 @@ public static class BrokerQueues
         return ready;
     }
 
+    /// <summary>
+    /// Polls until the queue's ready messages carry <paramref name="count"/> enriched events (a batch counts its events, a single
+    /// event one), or the timeout passes; returns the last count.
+    /// </summary>
+    public static async Task<int> WaitForEventsAsync(string amqpUrl, string queue, int count, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var events = await EventsAsync(amqpUrl, queue);
+        while (events != count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            events = await EventsAsync(amqpUrl, queue);
+        }
+        return events;
+    }
+
+    private static async Task<int> EventsAsync(string amqpUrl, string queue) =>
+        (await ReadyAsync(amqpUrl, queue)) is null ? 0
+            : (await PeekAsync(amqpUrl, queue)).Sum(envelope => envelope.GetProperty("message").TryGetProperty("events", out var events) ? events.GetArrayLength() : 1);
+
     /// <summary>The bodies of the queue's ready messages, looked at and put back (requeued).</summary>
     public static async Task<List<JsonElement>> PeekAsync(string amqpUrl, string queue)
     {
