@@ -5,7 +5,7 @@ namespace Enrichment.LoadTest.Infrastructure;
 /// <summary>
 /// Publishes <c>Enrichment.Host</c> as the image does (deploy/Dockerfile: Release, ReadyToRun for this machine's
 /// architecture, which also turns tiered compilation off), so that the figures are those of what users run, cold start
-/// included. The output goes to a fixed temporary folder, so that a second run publishes incrementally.
+/// included. The output goes to a temporary folder of the checkout's own, so that a second run publishes incrementally.
 /// </summary>
 public static class HostPublish
 {
@@ -20,7 +20,9 @@ public static class HostPublish
         {
             throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory + "; use --host build or --host PATH");
         }
-        var output = Path.Combine(Path.GetTempPath(), "enrichment-load-host");
+        // One folder per repository or worktree: two checkouts measured at once must not publish over each other.
+        var checkout = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(root.FullName)))[..8];
+        var output = Path.Combine(Path.GetTempPath(), $"enrichment-load-host-{checkout}");
         var info = new ProcessStartInfo("dotnet",
         [
             "publish", Path.Combine(root.FullName, "src", "Enrichment.Host", "Enrichment.Host.csproj"), "-c", "Release", "--use-current-runtime",
