@@ -1,5 +1,6 @@
 using Enrichment.Contracts;
 using Enrichment.Core;
+using Enrichment.Core.Alerts;
 using Enrichment.Core.Classification;
 using Enrichment.Core.Diagnostics;
 using Enrichment.Core.History;
@@ -44,39 +45,43 @@ public sealed class AlertEnricher(
         groupKeys ??= new string?[alerts.Length];
         // One mode for the whole batch: a change applies from the next batch on.
         var mode = modes.Current.Mode;
-        // Slices of at most WORKER_BATCH_SIZE alerts, one after the other: bounds the events (and the model's work) in
-        // flight per batch, whatever the number of requests it gathered.
-        for (var start = 0; start < alerts.Length; start += _sliceSize)
-        {
-            var length = Math.Min(_sliceSize, alerts.Length - start);
-            await EnrichSliceAsync(context, mode, alerts.AsMemory(start, length), receivedAt.AsMemory(start, length), groupKeys.AsMemory(start, length));
-        }
-    }
-
-    private async Task EnrichSliceAsync(ConsumeContext context, EnrichmentMode mode, ReadOnlyMemory<AlertData> slice, ReadOnlyMemory<DateTimeOffset> receivedAt,
-        ReadOnlyMemory<string?> groupKeys)
-    {
-        var alerts = slice.ToArray();
-        metrics.BatchSize(alerts.Length);
         var modeName = mode.ToWire();
+        var cancellationToken = context.CancellationToken;
+
+        // Memory and incidents work on the whole batch at once: each costs a few Redis round trips and (incidents) a read,
+        // a root choice and a write of the incident book per call, whatever the number of alerts, so per batch rather than
+        // per slice is what keeps a storm cheap (docs/PERFORMANCE.md).
         var signed = memory.Enabled || mode.NeedsClassification() ? classification.Sign(alerts) : null;
         var recalled = signed is not null && memory.Enabled
-            ? await memory.RecallAsync(alerts, signed.Select(s => s.Signature).ToList(), receivedAt.ToArray(), context.CancellationToken)
+            ? await memory.RecallAsync(alerts, signed.Select(s => s.Signature).ToList(), receivedAt, cancellationToken)
             : RecalledHistory.None(alerts.Length);
-        IReadOnlyList<AlertClassification?> verdicts = mode.NeedsClassification()
-            ? await ClassifyAsync(alerts, new ClassificationContext(signed!, recalled.Classes), modeName, context.CancellationToken)
-            : new AlertClassification?[alerts.Length];
+        var verdicts = new AlertClassification?[alerts.Length];
+        if (mode.NeedsClassification())
+        {
+            // Slices of at most WORKER_BATCH_SIZE alerts, one after the other: bounds the model's work in flight per batch,
+            // whatever the number of requests it gathered.
+            var classes = recalled.Classes;
+            for (var start = 0; start < alerts.Length; start += _sliceSize)
+            {
+                var length = Math.Min(_sliceSize, alerts.Length - start);
+                var sliceContext = new ClassificationContext(new ArraySegment<SignedAlert>(signed!, start, length), Slice(classes, start, length));
+                var sliced = await ClassifyAsync(alerts[start..(start + length)], sliceContext, modeName, cancellationToken);
+                for (var i = 0; i < length; i++)
+                {
+                    verdicts[start + i] = sliced[i];
+                }
+            }
+        }
         if (signed is not null && memory.Enabled)
         {
-            await memory.RememberAsync(recalled, signed, verdicts, context.CancellationToken);
+            await memory.RememberAsync(recalled, signed, verdicts, cancellationToken);
         }
         // After classification (its category is the alert's), before publishing: every event carries its incident.
         IReadOnlyList<IncidentRef?> incidentRefs = incidents is null
             ? new IncidentRef?[alerts.Length]
-            : await incidents.CorrelateAsync(alerts, verdicts, groupKeys.ToArray(), receivedAt.ToArray(), context.CancellationToken, signed);
+            : await incidents.CorrelateAsync(alerts, verdicts, groupKeys, receivedAt, cancellationToken, signed);
 
         var enrichedAt = DateTimeOffset.UtcNow;
-        var received = receivedAt.Span;
         var events = new AlertEnriched[alerts.Length];
         for (var i = 0; i < alerts.Length; i++)
         {
@@ -86,26 +91,37 @@ public sealed class AlertEnricher(
                 Mode = modeName,
                 Classification = verdicts[i]?.ToData(),
                 History = recalled.Histories[i]?.ToData(),
-                ReceivedAt = received[i],
+                ReceivedAt = receivedAt[i],
                 EnrichedAt = enrichedAt,
                 Incident = incidentRefs[i],
             };
         }
-        // One message for the slice: per-alert messages were most of the pipeline's CPU (see AlertsEnriched).
+        // One message per slice: per-alert messages were most of the pipeline's CPU (see AlertsEnriched), and a slice
+        // bounds what one notifier message holds. Published together, confirmed together.
         // Bounded: a publish whose confirm never comes back must fail the batch (the broker then redelivers it)
         // rather than hold the endpoint's concurrency forever. On RabbitMQ it is published mandatory into the
         // target queues the host declared (Enrichment.Host's NotifierQueueTopology): events no queue would receive
         // fail this publish, and the batch with it, instead of being confirmed and dropped.
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken))
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
         {
             timeout.CancelAfter(_publishTimeout);
-            await context.Publish(new AlertsEnriched { Events = events }, timeout.Token).WaitAsync(timeout.Token);
+            var publishes = new List<Task>();
+            for (var start = 0; start < events.Length; start += _sliceSize)
+            {
+                var slice = events[start..Math.Min(events.Length, start + _sliceSize)];
+                metrics.BatchSize(slice.Length);
+                publishes.Add(context.Publish(new AlertsEnriched { Events = slice }, timeout.Token));
+            }
+            await Task.WhenAll(publishes).WaitAsync(timeout.Token);
         }
         for (var i = 0; i < events.Length; i++)
         {
             metrics.AlertEnriched(modeName, verdicts[i]?.Source ?? "none");
         }
     }
+
+    private static IReadOnlyList<T> Slice<T>(IReadOnlyList<T> list, int start, int length) =>
+        list is T[] array ? new ArraySegment<T>(array, start, length) : list.Skip(start).Take(length).ToList();
 
     private async Task<IReadOnlyList<AlertClassification?>> ClassifyAsync(AlertData[] alerts, ClassificationContext memoryContext, string mode, CancellationToken cancellationToken)
     {
