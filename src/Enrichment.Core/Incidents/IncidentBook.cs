@@ -37,17 +37,55 @@ public sealed class IncidentBook
     [System.Text.Json.Serialization.JsonIgnore]
     public bool Changed { get; private set; }
 
-    public void MarkChanged() => Changed = true;
+    /// <summary>
+    /// Anything in the book may have changed (<see cref="MarkChanged()"/>): a store that writes incidents one by one compares
+    /// every one with what it holds. Otherwise only <see cref="ChangedIncidents"/> and, with <see cref="TopologyChanged"/>, the
+    /// book's own fields changed, and incidents added to or removed from <see cref="Incidents"/>.
+    /// </summary>
+    [JsonIgnore]
+    public bool AnythingChanged { get; private set; }
+
+    /// <summary>The incidents an update changed, when it said which (the hot path: a batch joining its incidents).</summary>
+    [JsonIgnore]
+    public HashSet<IncidentState> ChangedIncidents { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The pod → host topology changed.</summary>
+    [JsonIgnore]
+    public bool TopologyChanged { get; private set; }
+
+    /// <summary>Anything may have changed: the safe default where an update touches the book at large.</summary>
+    public void MarkChanged() => Changed = AnythingChanged = true;
+
+    /// <summary>Only this incident changed (it may be new).</summary>
+    public void MarkChanged(IncidentState incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        Changed = true;
+        ChangedIncidents.Add(incident);
+    }
+
+    public void MarkTopologyChanged() => Changed = TopologyChanged = true;
 
     /// <summary>For stores that keep the book between updates: the next update starts unchanged.</summary>
     public void ClearChanged()
     {
-        Changed = false;
+        Changed = AnythingChanged = TopologyChanged = false;
+        ChangedIncidents.Clear();
         ToArchive.Clear();
         ArchiveDeletes.Clear();
     }
 
     public IncidentState? Find(string id) => Incidents.Find(i => i.Id == id);
+
+    /// <summary>
+    /// Takes over the links index <paramref name="previous"/> built (derived from its incidents' profiles): for a store that
+    /// hands out a new book over the same incident objects, so the index is not rebuilt for every update.
+    /// </summary>
+    public void KeepIndexOf(IncidentBook previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        Links = previous.Links;
+    }
 
     /// <summary>The open incidents' link index (not stored), kept while the book object lives; dropped when incidents close.</summary>
     [JsonIgnore]

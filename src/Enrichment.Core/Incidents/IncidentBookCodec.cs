@@ -24,6 +24,36 @@ public static class IncidentBookCodec
         return JsonSerializer.SerializeToUtf8Bytes(incident, Json);
     }
 
+    /// <summary>
+    /// The book's own fields, without its incidents (which a store may keep one by one), and the order of the incidents.
+    /// </summary>
+    public static byte[] EncodeFields(IncidentBook book)
+    {
+        ArgumentNullException.ThrowIfNull(book);
+        return JsonSerializer.SerializeToUtf8Bytes(new BookFields(book.PodHosts, book.PodHostOrder, book.Archived, book.Incidents.Select(i => i.Id).ToList()), Json);
+    }
+
+    /// <summary>A book holding the stored fields and no incidents yet, and the stored order of its incidents; null when unreadable.</summary>
+    public static (IncidentBook Book, List<string> Order)? DecodeFields(byte[] stored)
+    {
+        try
+        {
+            var fields = JsonSerializer.Deserialize<BookFields>(stored, Json);
+            if (fields is null)
+            {
+                return null;
+            }
+            var book = new IncidentBook { PodHosts = new Dictionary<string, string>(fields.PodHosts ?? [], StringComparer.Ordinal), PodHostOrder = fields.PodHostOrder ?? [], Archived = fields.Archived ?? [] };
+            return (book, fields.Order ?? []);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record BookFields(Dictionary<string, string>? PodHosts, List<string>? PodHostOrder, List<ArchivedIncident>? Archived, List<string>? Order);
+
     /// <summary>An archived incident; null when unreadable.</summary>
     public static IncidentState? DecodeIncident(byte[] stored)
     {

@@ -65,7 +65,7 @@ public sealed class IncidentCorrelator(IncidentOptions options)
                         member.StartsAt = alert.StartsAt;
                         incident.QuietSince = null;
                         incident.UpdatedAt = now;
-                        book.MarkChanged();
+                        book.MarkChanged(incident);
                     }
                     refs[i] = RefOf(incident, member);
                     continue;
@@ -127,7 +127,7 @@ public sealed class IncidentCorrelator(IncidentOptions options)
                 incident.DigestWanted = true;
             }
             ForgetUnusedAlerts(incident);
-            book.MarkChanged();
+            book.MarkChanged(incident);
         }
         BoundOpen(book, now);
         return refs;
@@ -178,7 +178,7 @@ public sealed class IncidentCorrelator(IncidentOptions options)
             return;
         }
         member.Firing = false;
-        book.MarkChanged();
+        book.MarkChanged(incident);
         if (incident.IsOpen && !incident.Members.Exists(m => m.Firing))
         {
             incident.QuietSince = now;
@@ -202,7 +202,7 @@ public sealed class IncidentCorrelator(IncidentOptions options)
                     book.PodHostOrder.Add(pod);
                 }
                 book.PodHosts[pod] = alert.Profile.Hosts[0];
-                book.MarkChanged();
+                book.MarkTopologyChanged();
             }
         }
         if (book.PodHostOrder.Count > MaxPodHosts)
@@ -358,7 +358,7 @@ public sealed class IncidentCorrelator(IncidentOptions options)
     {
         var incident = new IncidentState { Id = NewId(now), OpenedAt = now, UpdatedAt = now };
         book.Incidents.Add(incident);
-        book.MarkChanged();
+        book.MarkChanged(incident);
         return incident;
     }
 

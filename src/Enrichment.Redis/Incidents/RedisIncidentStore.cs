@@ -7,44 +7,92 @@ using StackExchange.Redis;
 namespace Enrichment.Redis.Incidents;
 
 /// <summary>
-/// The incident book shared by every worker and gateway, kept across restarts: one key holding the book (JSON), one
-/// holding its version and a hash holding the archive of resolved incidents, under <c>REDIS_KEY_PREFIX</c>. An update reads the book, changes it in memory and writes it back
-/// with a compare-and-set script that succeeds only if the version is still the one read; otherwise it reads again and
-/// repeats the change on the newer book (optimistic concurrency). Two workers racing on one storm therefore never both
-/// open an incident for it: the second sees the first's incident and joins it. Within a process updates take turns, so
-/// only other processes cause retries; and the process keeps the book it last wrote, so the book crosses the wire (and is
-/// decoded) only when another process wrote since.
+/// The incident book shared by every worker and gateway, kept across restarts, under <c>REDIS_KEY_PREFIX</c>: a hash holding
+/// each incident (JSON) and the book's own fields, a hash of the version each of them was last written at, the book's
+/// version, and a hash holding the archive of resolved incidents. An update reads what changed since the version this
+/// process holds, changes the book in memory and writes back only the incidents it changed, with a compare-and-set script
+/// that succeeds only if the book's version is still the one read; otherwise it reads again and repeats the change on the
+/// newer book (optimistic concurrency). Two workers racing on one storm therefore never both open an incident for it: the
+/// second sees the first's incident and joins it. Within a process updates take turns, so only other processes cause
+/// retries.
+/// <para>
+/// Incident by incident, because a book of a long storm holds megabytes (every open incident's members, profiles and
+/// example alerts) while a batch changes one or two incidents: a book read and written whole by every batch was the
+/// worker's largest cost and its latency (docs/PERFORMANCE.md). An update names the incidents it changed
+/// (<see cref="IncidentBook.MarkChanged(IncidentState)"/>); one that cannot say (<see cref="IncidentBook.MarkChanged()"/>)
+/// has every incident compared with what is stored, and only those that differ are written.
+/// </para>
 /// </summary>
 public sealed class RedisIncidentStore : IIncidentStore, IDisposable
 {
+    /// <summary>The field of the book's own fields (pod topology, archive list, incident order); incidents are <c>i:&lt;id&gt;</c>.</summary>
+    private const string FieldsField = "book";
+
     /// <summary>
-    /// Writes the book only if its version is unchanged, bumps the version, and moves incidents into (ARGV[3]: how many
-    /// id/JSON pairs follow) and out of (the remaining ids) the archive hash, all at once. Returns 1 when written.
+    /// Writes only if the book's version is unchanged: sets (ARGV[2] pairs) and deletes (then a count and names) fields of the
+    /// items hash, stamping each with the new version, moves incidents into (a count of id/JSON pairs) and out of (the rest)
+    /// the archive, bumps the version and drops the book of earlier releases (one key, JSON). Returns 1 when written.
     /// </summary>
     private const string CompareAndSet = """
         local current = redis.call('GET', KEYS[2]) or '0'
         if current ~= ARGV[1] then
           return 0
         end
-        redis.call('SET', KEYS[1], ARGV[2])
-        redis.call('SET', KEYS[2], tostring(tonumber(ARGV[1]) + 1))
-        local moved = tonumber(ARGV[3])
-        for i = 0, moved - 1 do
-          redis.call('HSET', KEYS[3], ARGV[4 + 2 * i], ARGV[5 + 2 * i])
+        local version = tostring(tonumber(ARGV[1]) + 1)
+        local i = 2
+        local sets = tonumber(ARGV[i]); i = i + 1
+        for _ = 1, sets do
+          redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+          redis.call('HSET', KEYS[3], ARGV[i], version)
+          i = i + 2
         end
-        for i = 4 + 2 * moved, #ARGV do
+        local deletes = tonumber(ARGV[i]); i = i + 1
+        for _ = 1, deletes do
+          redis.call('HDEL', KEYS[1], ARGV[i])
           redis.call('HDEL', KEYS[3], ARGV[i])
+          i = i + 1
         end
+        local moved = tonumber(ARGV[i]); i = i + 1
+        for _ = 1, moved do
+          redis.call('HSET', KEYS[4], ARGV[i], ARGV[i + 1])
+          i = i + 2
+        end
+        while i <= #ARGV do
+          redis.call('HDEL', KEYS[4], ARGV[i])
+          i = i + 1
+        end
+        redis.call('SET', KEYS[2], version)
+        redis.call('DEL', KEYS[5])
         return 1
         """;
 
-    /// <summary>The version, and the book only when its version is not the one the caller holds.</summary>
-    private const string ReadIfChanged = """
+    /// <summary>
+    /// The version; unless it is the one the caller holds (ARGV[1]), every field's name and, for those written after the
+    /// held version, its value (nil for the others). With no fields yet, the book of an earlier release, if any.
+    /// </summary>
+    private const string ReadChanges = """
         local current = redis.call('GET', KEYS[2]) or '0'
         if current == ARGV[1] then
           return {current}
         end
-        return {current, redis.call('GET', KEYS[1]) or ''}
+        local held = tonumber(ARGV[1]) or -1
+        local versions = redis.call('HGETALL', KEYS[3])
+        if #versions == 0 then
+          local earlier = redis.call('GET', KEYS[4])
+          if earlier then
+            return {current, 'earlier', earlier}
+          end
+        end
+        local out = {current, 'items'}
+        for i = 1, #versions, 2 do
+          out[#out + 1] = versions[i]
+          if tonumber(versions[i + 1]) > held then
+            out[#out + 1] = redis.call('HGET', KEYS[1], versions[i]) or ''
+          else
+            out[#out + 1] = false
+          end
+        end
+        return out
         """;
 
     private const int MaxAttempts = 100;
@@ -52,23 +100,26 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
 
     private readonly IConnectionMultiplexer _redis;
     private readonly ILogger<RedisIncidentStore> _logger;
-    private readonly RedisKey _book;
+    private readonly RedisKey _items;
+    private readonly RedisKey _itemVersions;
     private readonly RedisKey _version;
     private readonly RedisKey _archive;
+    private readonly RedisKey _earlierBook;
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    // The book as this process last read or wrote it, with its version (held under the gate).
-    private IncidentBook? _cached;
-    private string _cachedVersion = "";
+    // What this process last read or wrote, exactly as stored at its version (held under the gate).
+    private Held? _held;
 
     public RedisIncidentStore(IConnectionMultiplexer redis, IOptions<RedisOptions> options, ILogger<RedisIncidentStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         _redis = redis;
         _logger = logger;
-        _book = options.Value.KeyPrefix + "incidents";
+        _items = options.Value.KeyPrefix + "incidents:items";
+        _itemVersions = options.Value.KeyPrefix + "incidents:item-versions";
         _version = options.Value.KeyPrefix + "incidents:version";
         _archive = options.Value.KeyPrefix + "incidents:archive";
+        _earlierBook = options.Value.KeyPrefix + "incidents";
     }
 
     public string Name => "redis";
@@ -82,33 +133,38 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
             var database = _redis.GetDatabase();
             for (var attempt = 1; ; attempt++)
             {
-                var (book, version) = await LoadAsync(database, cancellationToken);
-                // Dropped until this attempt ends well: a change that throws half-way must not leave its traces in the cache.
-                _cached = null;
+                var loaded = await LoadAsync(database, cancellationToken);
+                var book = loaded.Book;
                 book.ClearChanged();
-                var result = change(book);
+                if (loaded.Earlier)
+                {
+                    // A book of an earlier release, stored whole: written incident by incident by this update.
+                    book.MarkChanged();
+                }
+                T result;
+                try
+                {
+                    result = change(book);
+                }
+                catch
+                {
+                    // A change that throws half-way must not leave its traces in what this process holds.
+                    _held = null;
+                    throw;
+                }
                 if (!book.Changed)
                 {
-                    (_cached, _cachedVersion) = (book, version);
                     return result;
                 }
-                var arguments = new List<RedisValue>(4 + (2 * book.ToArchive.Count) + book.ArchiveDeletes.Count)
-                {
-                    version, IncidentBookCodec.Encode(book), book.ToArchive.Count,
-                };
-                foreach (var incident in book.ToArchive)
-                {
-                    arguments.Add(incident.Id);
-                    arguments.Add(IncidentBookCodec.EncodeIncident(incident));
-                }
-                arguments.AddRange(book.ArchiveDeletes.Select(id => (RedisValue)id));
-                var written = (long)await database.ScriptEvaluateAsync(CompareAndSet, [_book, _version, _archive], [.. arguments])
-                    .WaitAsync(CommandTimeout, cancellationToken);
+                var write = Writes(book, loaded.Held, loaded.Earlier);
+                var written = (long)await database.ScriptEvaluateAsync(CompareAndSet, [_items, _version, _itemVersions, _archive, _earlierBook],
+                    write.Arguments(loaded.Version, book)).WaitAsync(CommandTimeout, cancellationToken);
                 if (written == 1)
                 {
-                    (_cached, _cachedVersion) = (book, (long.Parse(version, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture));
+                    _held = write.Held(book, NextVersion(loaded.Version));
                     return result;
                 }
+                Forget(book, loaded.Held);
                 if (attempt >= MaxAttempts)
                 {
                     throw new InvalidOperationException($"the incident book kept changing under this update ({attempt} attempts)");
@@ -117,6 +173,12 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
                 // A short, random pause: two writers that collided do not collide again in step.
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 10))), cancellationToken);
             }
+        }
+        catch
+        {
+            // Whatever failed (a timeout mid-write, say), what is held may no longer be what is stored.
+            _held = null;
+            throw;
         }
         finally
         {
@@ -129,26 +191,239 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
         ThrowIfDisconnected();
         // Always a fresh copy (readers must not share the book updates change), with the archive after the live incidents.
         var database = _redis.GetDatabase();
-        var stored = database.StringGetAsync(_book);
+        var stored = database.HashGetAllAsync(_items);
+        var earlier = database.StringGetAsync(_earlierBook);
         var archived = database.HashValuesAsync(_archive);
-        await Task.WhenAll(stored, archived).WaitAsync(CommandTimeout, cancellationToken);
-        var book = IncidentBookCodec.Decode((byte[]?)stored.Result ?? []);
+        await Task.WhenAll(stored, earlier, archived).WaitAsync(CommandTimeout, cancellationToken);
+        var fields = stored.Result.ToDictionary(e => e.Name.ToString(), e => (byte[]?)e.Value, StringComparer.Ordinal);
+        var book = fields.Count == 0 ? IncidentBookCodec.Decode((byte[]?)earlier.Result ?? []) : Assemble(fields, held: null).Book;
         book.Incidents.AddRange(archived.Result.Select(v => IncidentBookCodec.DecodeIncident((byte[])v!)).OfType<IncidentState>());
         return book;
     }
 
-    /// <summary>The current book: the cached one while its version is current, else read and decoded.</summary>
-    private async Task<(IncidentBook Book, string Version)> LoadAsync(IDatabase database, CancellationToken cancellationToken)
+    private sealed record Loaded(IncidentBook Book, string Version, Held? Held, bool Earlier);
+
+    /// <summary>The current book: what this process holds, with what other processes wrote since read and decoded.</summary>
+    private async Task<Loaded> LoadAsync(IDatabase database, CancellationToken cancellationToken)
     {
         ThrowIfDisconnected();
-        var held = _cached is null ? "" : _cachedVersion;
-        var reply = (RedisResult[])(await database.ScriptEvaluateAsync(ReadIfChanged, [_book, _version], [held]).WaitAsync(CommandTimeout, cancellationToken))!;
+        var held = _held;
+        var reply = (RedisResult[])(await database.ScriptEvaluateAsync(ReadChanges, [_items, _version, _itemVersions, _earlierBook], [held?.Version ?? ""])
+            .WaitAsync(CommandTimeout, cancellationToken))!;
         var version = reply[0].ToString();
-        if (reply.Length == 1 && _cached is not null)
+        if (reply.Length == 1 && held is not null)
         {
-            return (_cached, version);
+            return new Loaded(held.Book(), version, held, Earlier: false);
         }
-        return (IncidentBookCodec.Decode((byte[]?)reply[1] ?? []), version);
+        if (reply.Length > 1 && reply[1].ToString() == "earlier")
+        {
+            _held = null;
+            return new Loaded(IncidentBookCodec.Decode((byte[]?)reply[2] ?? []), version, null, Earlier: true);
+        }
+        var changed = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        for (var i = 2; i + 1 < reply.Length; i += 2)
+        {
+            changed[reply[i].ToString()] = reply[i + 1].IsNull ? null : (byte[]?)reply[i + 1];
+        }
+        // A field this process does not hold, yet not sent as changed, cannot be assembled: read everything once.
+        if (held is null ? changed.Values.Any(v => v is null) : changed.Any(c => c.Value is null && !held.Has(c.Key)))
+        {
+            _held = null;
+            return await LoadAsync(database, cancellationToken);
+        }
+        var assembled = Assemble(changed, held);
+        return new Loaded(assembled.Book, version, assembled.Held, Earlier: false);
+    }
+
+    /// <summary>A book of the stored fields, reusing what <paramref name="held"/> holds where a field did not change.</summary>
+    private static (IncidentBook Book, Held Held) Assemble(IReadOnlyDictionary<string, byte[]?> stored, Held? held)
+    {
+        var fieldsBytes = stored.GetValueOrDefault(FieldsField) ?? held?.FieldsBytes;
+        var decoded = fieldsBytes is null ? null : IncidentBookCodec.DecodeFields(fieldsBytes);
+        var fields = stored.GetValueOrDefault(FieldsField) is null && held is not null ? held.Fields : decoded?.Book ?? new IncidentBook();
+        var order = decoded?.Order ?? [];
+        var incidents = new Dictionary<string, IncidentState>(StringComparer.Ordinal);
+        var bytes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var replaced = false;
+        foreach (var id in order)
+        {
+            var field = IncidentField(id);
+            if (stored.GetValueOrDefault(field) is { } fresh)
+            {
+                if (IncidentBookCodec.DecodeIncident(fresh) is { } incident)
+                {
+                    incidents[id] = incident;
+                    bytes[id] = fresh;
+                }
+                replaced = true;
+            }
+            else if (held is not null && held.Incidents.TryGetValue(id, out var kept))
+            {
+                incidents[id] = kept;
+                bytes[id] = held.IncidentBytes[id];
+            }
+        }
+        var next = new Held
+        {
+            FieldsBytes = fieldsBytes ?? [],
+            Fields = fields,
+            Incidents = incidents,
+            IncidentBytes = bytes,
+            Order = order.Where(incidents.ContainsKey).ToList(),
+            // The links index points at incident objects: kept only while every one of them is the one it indexed.
+            Indexed = replaced || held is null ? null : held.Indexed,
+            Version = "",
+        };
+        return (next.Book(), next);
+    }
+
+    /// <summary>What an update writes: the incidents and fields that differ from what is stored, and the incidents gone.</summary>
+    private sealed class Write
+    {
+        public List<(string Field, byte[] Value)> Sets { get; } = [];
+        public List<string> Deletes { get; } = [];
+        public Dictionary<string, byte[]> IncidentBytes { get; } = new(StringComparer.Ordinal);
+        public byte[]? FieldsBytes { get; set; }
+        public Held? Before { get; init; }
+
+        public RedisValue[] Arguments(string version, IncidentBook book)
+        {
+            var arguments = new List<RedisValue> { version, Sets.Count };
+            foreach (var (field, value) in Sets)
+            {
+                arguments.Add(field);
+                arguments.Add(value);
+            }
+            arguments.Add(Deletes.Count);
+            arguments.AddRange(Deletes.Select(d => (RedisValue)d));
+            arguments.Add(book.ToArchive.Count);
+            foreach (var incident in book.ToArchive)
+            {
+                arguments.Add(incident.Id);
+                arguments.Add(IncidentBookCodec.EncodeIncident(incident));
+            }
+            arguments.AddRange(book.ArchiveDeletes.Select(id => (RedisValue)id));
+            return [.. arguments];
+        }
+
+        /// <summary>What the process holds once this write succeeded: the book as it now is in Redis.</summary>
+        public Held Held(IncidentBook book, string version)
+        {
+            var bytes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            foreach (var incident in book.Incidents)
+            {
+                bytes[incident.Id] = IncidentBytes.TryGetValue(incident.Id, out var written) ? written : Before!.IncidentBytes[incident.Id];
+            }
+            return new Held
+            {
+                Version = version,
+                FieldsBytes = FieldsBytes ?? Before!.FieldsBytes,
+                Fields = book,
+                Incidents = book.Incidents.ToDictionary(i => i.Id, StringComparer.Ordinal),
+                IncidentBytes = bytes,
+                Order = book.Incidents.Select(i => i.Id).ToList(),
+                Indexed = book,
+            };
+        }
+    }
+
+    private static Write Writes(IncidentBook book, Held? held, bool earlier)
+    {
+        var write = new Write { Before = held };
+        var everything = held is null || earlier || book.AnythingChanged;
+        foreach (var incident in book.Incidents)
+        {
+            byte[]? stored = null;
+            var known = held is not null && held.IncidentBytes.TryGetValue(incident.Id, out stored);
+            if (!everything && known && !book.ChangedIncidents.Contains(incident))
+            {
+                continue;
+            }
+            var encoded = IncidentBookCodec.EncodeIncident(incident);
+            write.IncidentBytes[incident.Id] = encoded;
+            if (!known || !encoded.AsSpan().SequenceEqual(stored))
+            {
+                write.Sets.Add((IncidentField(incident.Id), encoded));
+            }
+        }
+        var ids = book.Incidents.Select(i => i.Id).ToList();
+        if (held is not null)
+        {
+            var current = ids.ToHashSet(StringComparer.Ordinal);
+            write.Deletes.AddRange(held.Order.Where(id => !current.Contains(id)).Select(IncidentField));
+        }
+        if (everything || book.TopologyChanged || !ids.SequenceEqual(held!.Order, StringComparer.Ordinal))
+        {
+            var encoded = IncidentBookCodec.EncodeFields(book);
+            write.FieldsBytes = encoded;
+            if (held is null || !encoded.AsSpan().SequenceEqual(held.FieldsBytes))
+            {
+                write.Sets.Add((FieldsField, encoded));
+            }
+        }
+        return write;
+    }
+
+    /// <summary>
+    /// After a write that lost the race: the incidents and fields this attempt changed in place go back to what is stored,
+    /// so that the next attempt starts from the stored book (plus what other processes wrote).
+    /// </summary>
+    private void Forget(IncidentBook book, Held? held)
+    {
+        if (held is null || book.AnythingChanged)
+        {
+            _held = null;
+            return;
+        }
+        foreach (var incident in book.ChangedIncidents)
+        {
+            if (held.IncidentBytes.TryGetValue(incident.Id, out var stored) && IncidentBookCodec.DecodeIncident(stored) is { } pristine)
+            {
+                held.Incidents[incident.Id] = pristine;
+            }
+        }
+        if (book.TopologyChanged && IncidentBookCodec.DecodeFields(held.FieldsBytes) is { } fields)
+        {
+            held.Fields = fields.Book;
+        }
+        held.Indexed = null;
+        _held = held;
+    }
+
+    private static string IncidentField(string id) => "i:" + id;
+
+    private static string NextVersion(string version) => (long.Parse(version, CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The book at one version, incident by incident, exactly as stored, and each one's stored bytes.</summary>
+    private sealed class Held
+    {
+        public required string Version { get; set; }
+        public required byte[] FieldsBytes { get; init; }
+        public required IncidentBook Fields { get; set; }
+        public required Dictionary<string, IncidentState> Incidents { get; init; }
+        public required Dictionary<string, byte[]> IncidentBytes { get; init; }
+        public required List<string> Order { get; init; }
+        /// <summary>The book whose links index is valid for these incident objects, if any.</summary>
+        public IncidentBook? Indexed { get; set; }
+
+        public bool Has(string field) => field == FieldsField || (field.StartsWith("i:", StringComparison.Ordinal) && IncidentBytes.ContainsKey(field[2..]));
+
+        /// <summary>A new book over the held objects: the list is the update's own, the incidents are shared until changed.</summary>
+        public IncidentBook Book()
+        {
+            var book = new IncidentBook
+            {
+                PodHosts = Fields.PodHosts,
+                PodHostOrder = Fields.PodHostOrder,
+                Archived = Fields.Archived,
+                Incidents = Order.Select(id => Incidents[id]).ToList(),
+            };
+            if (Indexed is not null)
+            {
+                book.KeepIndexOf(Indexed);
+            }
+            return book;
+        }
     }
 
     private void ThrowIfDisconnected()
