@@ -105,7 +105,9 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
     private readonly RedisKey _version;
     private readonly RedisKey _archive;
     private readonly RedisKey _earlierBook;
+    private readonly RedisKey _writer;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<PendingChange> _queue = [];
 
     // What this process last read or wrote, exactly as stored at its version (held under the gate).
     private Held? _held;
@@ -120,6 +122,7 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
         _version = options.Value.KeyPrefix + "incidents:version";
         _archive = options.Value.KeyPrefix + "incidents:archive";
         _earlierBook = options.Value.KeyPrefix + "incidents";
+        _writer = options.Value.KeyPrefix + "incidents:writer";
     }
 
     public string Name => "redis";
@@ -127,10 +130,50 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
     public async Task<T> UpdateAsync<T>(Func<IncidentBook, T> change, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
-        await _gate.WaitAsync(cancellationToken);
+        var pending = new PendingChange(book => change(book));
+        lock (_queue)
+        {
+            _queue.Add(pending);
+        }
+        // Group commit: whoever holds the gate applies every change queued by then in one update (one read, one write),
+        // so concurrent batches of a process cost one round of Redis, and the processes race each other less.
+        while (!pending.Done.Task.IsCompleted)
+        {
+            await _gate.WaitAsync(cancellationToken);
+            try
+            {
+                List<PendingChange> group;
+                lock (_queue)
+                {
+                    group = [.. _queue];
+                    _queue.Clear();
+                }
+                if (group.Count > 0)
+                {
+                    await ApplyAsync(group, cancellationToken);
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        return (T)(await pending.Done.Task)!;
+    }
+
+    private sealed class PendingChange(Func<IncidentBook, object?> change)
+    {
+        public Func<IncidentBook, object?> Change { get; } = change;
+        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Applies the group's changes, in order, to one book and writes it once; each change gets its own result.</summary>
+    private async Task ApplyAsync(List<PendingChange> group, CancellationToken cancellationToken)
+    {
+        var database = _redis.GetDatabase();
+        var turn = await TakeTurnAsync(database, cancellationToken);
         try
         {
-            var database = _redis.GetDatabase();
             for (var attempt = 1; ; attempt++)
             {
                 var loaded = await LoadAsync(database, cancellationToken);
@@ -141,20 +184,37 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
                     // A book of an earlier release, stored whole: written incident by incident by this update.
                     book.MarkChanged();
                 }
-                T result;
-                try
+                var results = new object?[group.Count];
+                var failed = -1;
+                for (var i = 0; i < group.Count && failed < 0; i++)
                 {
-                    result = change(book);
+                    try
+                    {
+                        results[i] = group[i].Change(book);
+                    }
+#pragma warning disable CA1031 // The change's own failure goes to its caller; the others are applied again without it.
+                    catch (Exception ex)
+#pragma warning restore CA1031
+                    {
+                        group[i].Done.TrySetException(ex);
+                        failed = i;
+                    }
                 }
-                catch
+                if (failed >= 0)
                 {
-                    // A change that throws half-way must not leave its traces in what this process holds.
+                    // A change that throws half-way must not leave its traces: start again from what is stored, without it.
                     _held = null;
-                    throw;
+                    group.RemoveAt(failed);
+                    if (group.Count == 0)
+                    {
+                        return;
+                    }
+                    continue;
                 }
                 if (!book.Changed)
                 {
-                    return result;
+                    Complete(group, results);
+                    return;
                 }
                 var write = Writes(book, loaded.Held, loaded.Earlier);
                 var written = (long)await database.ScriptEvaluateAsync(CompareAndSet, [_items, _version, _itemVersions, _archive, _earlierBook],
@@ -162,7 +222,8 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
                 if (written == 1)
                 {
                     _held = write.Held(book, NextVersion(loaded.Version));
-                    return result;
+                    Complete(group, results);
+                    return;
                 }
                 Forget(book, loaded.Held);
                 if (attempt >= MaxAttempts)
@@ -174,15 +235,70 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * Math.Min(attempt, 10))), cancellationToken);
             }
         }
-        catch
+        catch (Exception ex)
         {
             // Whatever failed (a timeout mid-write, say), what is held may no longer be what is stored.
             _held = null;
-            throw;
+            foreach (var pending in group)
+            {
+                pending.Done.TrySetException(ex);
+            }
         }
         finally
         {
-            _gate.Release();
+            if (turn is { } token)
+            {
+                database.ScriptEvaluate(ReleaseTurn, [_writer], [token], CommandFlags.FireAndForget);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Workers take turns at the book: a short lease (<see cref="TurnLease"/>) that a writer waits up to <see cref="TurnWait"/>
+    /// for. Advisory only (the compare-and-set keeps the book whole without it), but two workers that update one storm's
+    /// incident at once otherwise lose races in a row, each loss a read, a change and a write thrown away: the tail of the
+    /// latency. Null when the turn was not had (Redis slow, a holder that died): the update goes ahead optimistically.
+    /// </summary>
+    private async Task<string?> TakeTurnAsync(IDatabase database, CancellationToken cancellationToken)
+    {
+        var token = Guid.NewGuid().ToString("N");
+        var deadline = DateTime.UtcNow + TurnWait;
+        try
+        {
+            while (true)
+            {
+                if (await database.StringSetAsync(_writer, token, TurnLease, When.NotExists).WaitAsync(CommandTimeout, cancellationToken))
+                {
+                    return token;
+                }
+                if (DateTime.UtcNow >= deadline)
+                {
+                    return null;
+                }
+                await Task.Delay(1, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return null;
+        }
+    }
+
+    private const string ReleaseTurn = """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then
+          return redis.call('DEL', KEYS[1])
+        end
+        return 0
+        """;
+
+    private static readonly TimeSpan TurnLease = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan TurnWait = TimeSpan.FromMilliseconds(250);
+
+    private static void Complete(List<PendingChange> group, object?[] results)
+    {
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Done.TrySetResult(results[i]);
         }
     }
 
@@ -196,7 +312,7 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
         var archived = database.HashValuesAsync(_archive);
         await Task.WhenAll(stored, earlier, archived).WaitAsync(CommandTimeout, cancellationToken);
         var fields = stored.Result.ToDictionary(e => e.Name.ToString(), e => (byte[]?)e.Value, StringComparer.Ordinal);
-        var book = fields.Count == 0 ? IncidentBookCodec.Decode((byte[]?)earlier.Result ?? []) : Assemble(fields, held: null).Book;
+        var book = fields.Count == 0 ? IncidentBookCodec.Decode((byte[]?)earlier.Result ?? []) : Assemble(fields, held: null, version: "").Book;
         book.Incidents.AddRange(archived.Result.Select(v => IncidentBookCodec.DecodeIncident((byte[])v!)).OfType<IncidentState>());
         return book;
     }
@@ -231,12 +347,13 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
             _held = null;
             return await LoadAsync(database, cancellationToken);
         }
-        var assembled = Assemble(changed, held);
+        var assembled = Assemble(changed, held, version);
         return new Loaded(assembled.Book, version, assembled.Held, Earlier: false);
     }
 
     /// <summary>A book of the stored fields, reusing what <paramref name="held"/> holds where a field did not change.</summary>
-    private static (IncidentBook Book, Held Held) Assemble(IReadOnlyDictionary<string, byte[]?> stored, Held? held)
+    /// <param name="version">The version <paramref name="stored"/> was read at: after a lost race only what changed since is read again.</param>
+    private static (IncidentBook Book, Held Held) Assemble(IReadOnlyDictionary<string, byte[]?> stored, Held? held, string version)
     {
         var fieldsBytes = stored.GetValueOrDefault(FieldsField) ?? held?.FieldsBytes;
         var decoded = fieldsBytes is null ? null : IncidentBookCodec.DecodeFields(fieldsBytes);
@@ -272,7 +389,7 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
             Order = order.Where(incidents.ContainsKey).ToList(),
             // The links index points at incident objects: kept only while every one of them is the one it indexed.
             Indexed = replaced || held is null ? null : held.Indexed,
-            Version = "",
+            Version = version,
         };
         return (next.Book(), next);
     }
