@@ -20,7 +20,7 @@ public sealed class WorkerOptions
 
     /// <summary><c>WORKER_BATCH_TIMEOUT</c>: how long a batch waits to fill after its first alert.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
-    public TimeSpan BatchTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
+    public TimeSpan BatchTimeout { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary><c>WORKER_CONCURRENCY</c>: batches processed at once by one process.</summary>
     [Range(1, 64)]

@@ -27,16 +27,45 @@ public sealed class EnrichedEventsTap : IPublishObserver
 
     public Task PrePublish<T>(PublishContext<T> context) where T : class => Task.CompletedTask;
 
+    /// <summary>
+    /// Copies per second at most, per worker: more than people can read, and a storm's copies cost as much as its events
+    /// (serialised again by the worker, carried by RabbitMQ, read and serialised again by every gateway). Beyond it the
+    /// console shows a sample of the storm; what was delivered is unchanged.
+    /// </summary>
+    public const int MaxCopiesPerSecond = 200;
+
+    private readonly Lock _budgetGate = new();
+    private long _second;
+    private int _copiedThisSecond;
+
     public Task PostPublish<T>(PublishContext<T> context) where T : class
     {
         if (context?.Message is AlertsEnriched enriched)
         {
-            foreach (var one in enriched.Events)
+            var take = Budget(enriched.Events.Count);
+            // The latest of the slice: the console shows what is happening now.
+            for (var i = enriched.Events.Count - take; i < enriched.Events.Count; i++)
             {
-                _copies.Writer.TryWrite(one);
+                _copies.Writer.TryWrite(enriched.Events[i]);
             }
         }
         return Task.CompletedTask;
+    }
+
+    private int Budget(int wanted)
+    {
+        var second = Environment.TickCount64 / 1000;
+        lock (_budgetGate)
+        {
+            if (second != _second)
+            {
+                _second = second;
+                _copiedThisSecond = 0;
+            }
+            var take = Math.Min(wanted, MaxCopiesPerSecond - _copiedThisSecond);
+            _copiedThisSecond += take;
+            return take;
+        }
     }
 
     public Task PublishFault<T>(PublishContext<T> context, Exception exception) where T : class => Task.CompletedTask;
