@@ -543,9 +543,9 @@ public sealed class IncidentCorrelator(IncidentOptions options)
         foreach (var incident in open.OrderBy(i => i.UpdatedAt).Take(open.Count - options.MaxOpen))
         {
             Close(incident, now);
+            book.MarkChanged(incident);
         }
         book.Links = null;
-        book.MarkChanged();
     }
 
     public void Close(IncidentState incident, DateTimeOffset now)

@@ -31,7 +31,7 @@ public sealed class IncidentMaintenance(IncidentOptions options, IncidentCorrela
             {
                 correlator.Close(incident, now);
                 book.Links = null;
-                book.MarkChanged();
+                book.MarkChanged(incident);
             }
         }
         // The archive is bounded like the open incidents, and by INCIDENT_RETENTION: the oldest go first.
@@ -44,7 +44,8 @@ public sealed class IncidentMaintenance(IncidentOptions options, IncidentCorrela
                 book.Archived.Remove(archived);
                 book.ArchiveDeletes.Add(archived.Id);
             }
-            book.MarkChanged();
+            // The archive list is one of the book's own fields.
+            book.MarkTopologyChanged();
         }
     }
 
@@ -63,6 +64,7 @@ public sealed class IncidentMaintenance(IncidentOptions options, IncidentCorrela
         {
             incident.ClaimedBy = owner;
             incident.ClaimUntil = now + ClaimDuration;
+            book.MarkChanged(incident);
             var wanted = incident.DigestWanted || incident.Digest is null;
             claims.Add(new IncidentClaim
             {
@@ -75,10 +77,6 @@ public sealed class IncidentMaintenance(IncidentOptions options, IncidentCorrela
                 Digest = wanted ? DigestInputOf(incident) : null,
                 PreviousDigest = incident.DigestBasis,
             });
-        }
-        if (claims.Count > 0)
-        {
-            book.MarkChanged();
         }
         return claims;
     }
@@ -136,8 +134,9 @@ public sealed class IncidentMaintenance(IncidentOptions options, IncidentCorrela
             book.Incidents.Remove(incident);
             book.ToArchive.Add(incident);
             book.Archived.Add(new ArchivedIncident(incident.Id, incident.ResolvedAt ?? now));
+            book.MarkTopologyChanged();
         }
-        book.MarkChanged();
+        book.MarkChanged(incident);
     }
 
     /// <summary>A publish failed: the update stays pending and is tried again after <see cref="RetryDelay"/>, by any worker.</summary>
@@ -152,7 +151,7 @@ public sealed class IncidentMaintenance(IncidentOptions options, IncidentCorrela
         }
         incident.ClaimedBy = null;
         incident.ClaimUntil = now + RetryDelay;
-        book.MarkChanged();
+        book.MarkChanged(incident);
     }
 
     private DigestInput DigestInputOf(IncidentState incident)
