@@ -29,6 +29,41 @@ internal sealed class BookLinks
         }
     }
 
+    /// <summary>
+    /// Swaps one incident object for another (a newer copy read from the store), or adds (<paramref name="before"/> null) or
+    /// drops (<paramref name="after"/> null) one: what changed since the index was built, rather than the whole book again.
+    /// </summary>
+    public void Replace(IncidentState? before, IncidentState? after)
+    {
+        if (before is not null)
+        {
+            foreach (var state in before.Profiles)
+            {
+                Remove(_alike, AlikeKeys(state.Profile), before);
+                Remove(_causes, CauseKeys(state.Profile), before);
+                Remove(_effects, EffectKeys(state.Profile), before);
+            }
+        }
+        if (after is not null && after.IsOpen)
+        {
+            foreach (var state in after.Profiles)
+            {
+                Add(after, state);
+            }
+        }
+    }
+
+    private static void Remove(Dictionary<string, List<Entry>> map, IEnumerable<string> keys, IncidentState incident)
+    {
+        foreach (var key in keys)
+        {
+            if (map.TryGetValue(key, out var list))
+            {
+                list.RemoveAll(e => ReferenceEquals(e.Incident, incident));
+            }
+        }
+    }
+
     public void Add(IncidentState incident, ProfileState state)
     {
         var entry = new Entry(incident, state);

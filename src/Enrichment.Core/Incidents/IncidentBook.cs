@@ -87,6 +87,25 @@ public sealed class IncidentBook
         Links = previous.Links;
     }
 
+    /// <summary>
+    /// Takes over the links index <paramref name="previous"/> built, brought up to date with the incidents the store
+    /// replaced since (before → after; null before: new, null after: gone).
+    /// </summary>
+    public void KeepIndexOf(IncidentBook previous, IReadOnlyList<(IncidentState? Before, IncidentState? After)> replaced)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(replaced);
+        Links = previous.Links;
+        if (Links is null)
+        {
+            return;
+        }
+        foreach (var (before, after) in replaced)
+        {
+            Links.Replace(before, after);
+        }
+    }
+
     /// <summary>The open incidents' link index (not stored), kept while the book object lives; dropped when incidents close.</summary>
     [JsonIgnore]
     internal BookLinks? Links { get; set; }

@@ -67,8 +67,8 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
         """;
 
     /// <summary>
-    /// The version; unless it is the one the caller holds (ARGV[1]), every field's name and, for those written after the
-    /// held version, its value (nil for the others). With no fields yet, the book of an earlier release, if any.
+    /// The version; unless it is the one the caller holds (ARGV[1]), the name and value of every field written after the
+    /// held version. With no fields yet, the book of an earlier release, if any.
     /// </summary>
     private const string ReadChanges = """
         local current = redis.call('GET', KEYS[2]) or '0'
@@ -85,11 +85,9 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
         end
         local out = {current, 'items'}
         for i = 1, #versions, 2 do
-          out[#out + 1] = versions[i]
           if tonumber(versions[i + 1]) > held then
+            out[#out + 1] = versions[i]
             out[#out + 1] = redis.call('HGET', KEYS[1], versions[i]) or ''
-          else
-            out[#out + 1] = false
           end
         end
         return out
@@ -312,7 +310,7 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
         var archived = database.HashValuesAsync(_archive);
         await Task.WhenAll(stored, earlier, archived).WaitAsync(CommandTimeout, cancellationToken);
         var fields = stored.Result.ToDictionary(e => e.Name.ToString(), e => (byte[]?)e.Value, StringComparer.Ordinal);
-        var book = fields.Count == 0 ? IncidentBookCodec.Decode((byte[]?)earlier.Result ?? []) : Assemble(fields, held: null, version: "").Book;
+        var book = fields.Count == 0 ? IncidentBookCodec.Decode((byte[]?)earlier.Result ?? []) : Assemble(fields, held: null, version: "")!.Value.Book;
         book.Incidents.AddRange(archived.Result.Select(v => IncidentBookCodec.DecodeIncident((byte[])v!)).OfType<IncidentState>());
         return book;
     }
@@ -339,21 +337,21 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
         var changed = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
         for (var i = 2; i + 1 < reply.Length; i += 2)
         {
-            changed[reply[i].ToString()] = reply[i + 1].IsNull ? null : (byte[]?)reply[i + 1];
+            changed[reply[i].ToString()] = (byte[]?)reply[i + 1];
         }
-        // A field this process does not hold, yet not sent as changed, cannot be assembled: read everything once.
-        if (held is null ? changed.Values.Any(v => v is null) : changed.Any(c => c.Value is null && !held.Has(c.Key)))
+        var assembled = Assemble(changed, held, version);
+        if (assembled is null)
         {
+            // An incident the order names that this process neither holds nor was sent: read everything once.
             _held = null;
             return await LoadAsync(database, cancellationToken);
         }
-        var assembled = Assemble(changed, held, version);
-        return new Loaded(assembled.Book, version, assembled.Held, Earlier: false);
+        return new Loaded(assembled.Value.Book, version, assembled.Value.Held, Earlier: false);
     }
 
     /// <summary>A book of the stored fields, reusing what <paramref name="held"/> holds where a field did not change.</summary>
     /// <param name="version">The version <paramref name="stored"/> was read at: after a lost race only what changed since is read again.</param>
-    private static (IncidentBook Book, Held Held) Assemble(IReadOnlyDictionary<string, byte[]?> stored, Held? held, string version)
+    private static (IncidentBook Book, Held Held)? Assemble(IReadOnlyDictionary<string, byte[]?> stored, Held? held, string version)
     {
         var fieldsBytes = stored.GetValueOrDefault(FieldsField) ?? held?.FieldsBytes;
         var decoded = fieldsBytes is null ? null : IncidentBookCodec.DecodeFields(fieldsBytes);
@@ -361,24 +359,34 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
         var order = decoded?.Order ?? [];
         var incidents = new Dictionary<string, IncidentState>(StringComparer.Ordinal);
         var bytes = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        var replaced = false;
+        var replaced = new List<(IncidentState? Before, IncidentState? After)>();
         foreach (var id in order)
         {
             var field = IncidentField(id);
             if (stored.GetValueOrDefault(field) is { } fresh)
             {
-                if (IncidentBookCodec.DecodeIncident(fresh) is { } incident)
+                var incident = IncidentBookCodec.DecodeIncident(fresh);
+                if (incident is not null)
                 {
                     incidents[id] = incident;
                     bytes[id] = fresh;
                 }
-                replaced = true;
+                replaced.Add((held?.Incidents.GetValueOrDefault(id), incident));
             }
             else if (held is not null && held.Incidents.TryGetValue(id, out var kept))
             {
                 incidents[id] = kept;
                 bytes[id] = held.IncidentBytes[id];
             }
+            else if (held is not null)
+            {
+                return null;
+            }
+        }
+        if (held is not null)
+        {
+            var kept = order.ToHashSet(StringComparer.Ordinal);
+            replaced.AddRange(held.Order.Where(id => !kept.Contains(id)).Select(id => ((IncidentState?)held.Incidents[id], (IncidentState?)null)));
         }
         var next = new Held
         {
@@ -387,8 +395,9 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
             Incidents = incidents,
             IncidentBytes = bytes,
             Order = order.Where(incidents.ContainsKey).ToList(),
-            // The links index points at incident objects: kept only while every one of them is the one it indexed.
-            Indexed = replaced || held is null ? null : held.Indexed,
+            // The links index points at incident objects: brought up to date with the ones replaced, added and gone.
+            Indexed = held?.Indexed,
+            Replaced = replaced,
             Version = version,
         };
         return (next.Book(), next);
@@ -520,10 +529,11 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
         public required Dictionary<string, IncidentState> Incidents { get; init; }
         public required Dictionary<string, byte[]> IncidentBytes { get; init; }
         public required List<string> Order { get; init; }
-        /// <summary>The book whose links index is valid for these incident objects, if any.</summary>
+        /// <summary>The book whose links index is valid for these incident objects, if any, once <see cref="Replaced"/> are applied to it.</summary>
         public IncidentBook? Indexed { get; set; }
 
-        public bool Has(string field) => field == FieldsField || (field.StartsWith("i:", StringComparison.Ordinal) && IncidentBytes.ContainsKey(field[2..]));
+        /// <summary>Incident objects swapped since <see cref="Indexed"/> was built (applied to its index by the next book).</summary>
+        public List<(IncidentState? Before, IncidentState? After)> Replaced { get; set; } = [];
 
         /// <summary>A new book over the held objects: the list is the update's own, the incidents are shared until changed.</summary>
         public IncidentBook Book()
@@ -537,7 +547,10 @@ public sealed class RedisIncidentStore : IIncidentStore, IDisposable
             };
             if (Indexed is not null)
             {
-                book.KeepIndexOf(Indexed);
+                // The index is patched once: the book it now belongs to is the one later updates build on.
+                book.KeepIndexOf(Indexed, Replaced);
+                Indexed = book;
+                Replaced = [];
             }
             return book;
         }
