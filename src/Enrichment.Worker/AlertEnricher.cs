@@ -43,6 +43,11 @@ public sealed class AlertEnricher(
         ArgumentNullException.ThrowIfNull(alerts);
         ArgumentNullException.ThrowIfNull(receivedAt);
         groupKeys ??= new string?[alerts.Length];
+        if (alerts.Length == 0)
+        {
+            // Messages without alerts (the gateway's warm-up at start, a foreign producer): nothing to enrich or publish.
+            return;
+        }
         // One mode for the whole batch: a change applies from the next batch on.
         var mode = modes.Current.Mode;
         var modeName = mode.ToWire();

@@ -34,6 +34,19 @@ public sealed class AlertIngestPublisher(IBus bus, IOptions<GatewayOptions> opti
         await Task.WhenAll(sends).WaitAsync(timeout.Token);
     }
 
+    /// <summary>
+    /// Sends one message without alerts, so that the first request does not pay for the send path's first use (the
+    /// broker channel and the queue's declaration, MassTransit's send pipeline and envelope for this message type): on a
+    /// freshly started gateway that was most of what made the first alerts slower than later ones. Workers take a message
+    /// without alerts as nothing to do.
+    /// </summary>
+    public async Task WarmUpAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = await bus.GetSendEndpoint(MessagingTopology.AlertsQueueAddress).WaitAsync(cancellationToken);
+        await endpoint.Send(new AlertsReceived { Alerts = [], ReceivedAt = DateTimeOffset.UtcNow, Route = IngestEndpoints.WebhookRoute }, cancellationToken)
+            .WaitAsync(cancellationToken);
+    }
+
     private static IReadOnlyList<AlertData> Chunk(IReadOnlyList<AlertData> alerts, int start, int size)
     {
         if (start == 0 && alerts.Count <= size)

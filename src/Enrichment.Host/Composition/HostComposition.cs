@@ -65,6 +65,11 @@ public static class HostComposition
         // ENRICHMENT_PLUGINS: after the roles, so a plug-in's classifier replaces the built-in one.
         builder.AddEnrichmentPlugins(enrichment);
         builder.Services.AddEnrichmentBus(roles, messaging);
+        if (roles.Gateway)
+        {
+            // After the bus (hosted services start in order), before the server listens.
+            builder.Services.AddHostedService<Enrichment.Gateway.Ingest.IngestSendWarmUp>();
+        }
         return roles;
     }
 
