@@ -85,6 +85,7 @@ public sealed class IncidentBook
     {
         ArgumentNullException.ThrowIfNull(previous);
         Links = previous.Links;
+        MemberIndex = previous.MemberIndex;
     }
 
     /// <summary>
@@ -96,6 +97,8 @@ public sealed class IncidentBook
         ArgumentNullException.ThrowIfNull(previous);
         ArgumentNullException.ThrowIfNull(replaced);
         Links = previous.Links;
+        // Checks itself against the incidents it is next used with (BookMembers): nothing to replace.
+        MemberIndex = previous.MemberIndex;
         if (Links is null)
         {
             return;
@@ -109,6 +112,10 @@ public sealed class IncidentBook
     /// <summary>The open incidents' link index (not stored), kept while the book object lives; dropped when incidents close.</summary>
     [JsonIgnore]
     internal BookLinks? Links { get; set; }
+
+    /// <summary>Every member by fingerprint (not stored), kept while the book object lives or is handed on.</summary>
+    [JsonIgnore]
+    internal BookMembers? MemberIndex { get; set; }
 }
 
 /// <summary>One incident.</summary>

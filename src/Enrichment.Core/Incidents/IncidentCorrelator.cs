@@ -39,7 +39,8 @@ public sealed class IncidentCorrelator(IncidentOptions options)
         ArgumentNullException.ThrowIfNull(batch);
         var facts = LearnTopology(book, batch);
         var refs = new IncidentRef?[facts.Length];
-        var known = MemberIndex(book);
+        var known = book.MemberIndex ??= new BookMembers();
+        known.Synchronize(book);
         var touched = new Dictionary<IncidentState, List<(int Alert, MemberState? Member, int Profile)>>();
         var opened = new HashSet<IncidentState>();
         var newcomers = new List<int>();
@@ -47,7 +48,7 @@ public sealed class IncidentCorrelator(IncidentOptions options)
         for (var i = 0; i < facts.Length; i++)
         {
             var alert = facts[i];
-            if (known.TryGetValue(alert.Fingerprint, out var place))
+            if (known.TryFind(book, alert.Fingerprint, out var place))
             {
                 var (incident, member) = place;
                 if (!alert.Firing)
@@ -237,20 +238,6 @@ public sealed class IncidentCorrelator(IncidentOptions options)
         Job = profile.Job,
         Instance = profile.Instance,
     };
-
-    /// <summary>Fingerprint → its place, open incidents first (a fingerprint in a resolved one only answers for a resolution).</summary>
-    private static Dictionary<string, (IncidentState Incident, MemberState Member)> MemberIndex(IncidentBook book)
-    {
-        var index = new Dictionary<string, (IncidentState, MemberState)>(StringComparer.Ordinal);
-        foreach (var incident in book.Incidents.OrderBy(i => i.IsOpen ? 1 : 0))
-        {
-            foreach (var member in incident.Members)
-            {
-                index[member.Fingerprint] = (incident, member);
-            }
-        }
-        return index;
-    }
 
     /// <summary>The new alerts of a batch grouped by links (union-find), earliest cluster first.</summary>
     private List<List<int>> Clusters(AlertFacts[] facts, List<int> newcomers)
