@@ -21,6 +21,7 @@ public static class IncidentWorkerExtensions
         services.AddSingleton<IncidentUpdater>();
         if (options.Enabled)
         {
+            services.AddHostedService<IncidentWarmUp>();
             services.AddHostedService<IncidentUpdatesService>();
         }
         return builder;
