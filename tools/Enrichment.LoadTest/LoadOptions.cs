@@ -38,7 +38,7 @@ public sealed class LoadOptions
     public int EndToEndAlertsPerRequest { get; private set; } = 100;
 
     /// <summary>
-    /// Which <c>Enrichment.Host</c> to start: <c>publish</c> (the default: published as the image publishes it, ReadyToRun),
+    /// Which <c>Enrichment.Host</c> to start: <c>publish</c> (the default: published and run as the image is, JIT only),
     /// <c>build</c> (the Release build output, as the test suite starts it) or the path of an <c>Enrichment.Host.dll</c>.
     /// </summary>
     public string Host { get; private set; } = "publish";

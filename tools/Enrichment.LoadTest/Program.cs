@@ -8,7 +8,7 @@ using Enrichment.LoadTest.Scenarios;
 var options = LoadOptions.Parse(args);
 if (options.Host == "publish")
 {
-    Report.Progress($"publishing Enrichment.Host as the image does (ReadyToRun); --host build skips this");
+    Report.Progress($"publishing Enrichment.Host as the image does (JIT only, tiered compilation off); --host build skips this");
 }
 Enrichment.IntegrationTests.Infrastructure.HostProcess.DllOverride = options.Host switch
 {
@@ -23,7 +23,7 @@ using var sender = new Sender(Math.Max(options.Concurrency, 64));
 var services = BackingServices.Find(options);
 var run = new RunContext(options, runId, broker, amqp, sender, services);
 Report.Line($"run {runId}: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}, scenario {options.Scenario}, {options.Workers} workers, {string.Join(" ", options.Environment.Select(e => $"{e.Key}={e.Value}"))}");
-Report.Line($"host {(options.Host == "build" ? "build output (src/Enrichment.Host/bin/Release/net10.0)" : options.Host == "publish" ? "published ReadyToRun as the image (" + Enrichment.IntegrationTests.Infrastructure.HostProcess.DllOverride + ")" : options.Host)}; {services.Describe()}");
+Report.Line($"host {(options.Host == "build" ? "build output (src/Enrichment.Host/bin/Release/net10.0)" : options.Host == "publish" ? "published and run as the image (JIT only, tiered compilation off; " + Enrichment.IntegrationTests.Infrastructure.HostProcess.DllOverride + ")" : options.Host)}; {services.Describe()}");
 try
 {
     var scenarios = options.Scenario == "all" ? ["ingest", "e2e-console", "e2e-webhook", "latency", "storm"] : options.Scenario.Split(',');

@@ -10,7 +10,7 @@ namespace Enrichment.Gateway.Ingest;
 
 /// <summary>
 /// Warms the ingest path end to end, publishing no alert, so that a freshly started gateway takes its first storm as fast
-/// as later ones (the image runs ReadyToRun code without tiered compilation, so what is left cold is first use):
+/// as later ones (the image compiles each method once, fully optimised, on its first call: deploy/Dockerfile):
 /// <list type="number">
 /// <item>once the bus has started and before the gateway listens, one send without alerts
 /// (<see cref="AlertIngestPublisher.WarmUpAsync"/>: the broker channel, the queue's declaration, MassTransit's send

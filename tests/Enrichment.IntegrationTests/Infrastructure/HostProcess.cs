@@ -45,7 +45,7 @@ public sealed class HostProcess : IAsyncDisposable
 
     /// <summary>
     /// The <c>Enrichment.Host.dll</c> every process starts from when set (the load tool's <c>--host</c>, e.g. a
-    /// ReadyToRun publish output); the build output of the suite's configuration otherwise.
+    /// publish output); the build output of the suite's configuration otherwise.
     /// </summary>
     public static string? DllOverride { get; set; }
 

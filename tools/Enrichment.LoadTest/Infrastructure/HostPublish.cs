@@ -3,12 +3,21 @@ using System.Diagnostics;
 namespace Enrichment.LoadTest.Infrastructure;
 
 /// <summary>
-/// Publishes <c>Enrichment.Host</c> as the image does (deploy/Dockerfile: Release, ReadyToRun for this machine's
-/// architecture, which also turns tiered compilation off), so that the figures are those of what users run, cold start
-/// included. The output goes to a temporary folder of the checkout's own, so that a second run publishes incrementally.
+/// Publishes <c>Enrichment.Host</c> as the image does (deploy/Dockerfile: Release, tiered compilation off; the processes
+/// also get the image's <c>DOTNET_ReadyToRun=0</c>, <see cref="ImageEnvironment"/>), so that the figures are those of what
+/// users run, cold start included. The output goes to a temporary folder of the checkout's own, so that a second run publishes incrementally.
 /// </summary>
 public static class HostPublish
 {
+    /// <summary>The runtime settings the image's <c>ENV</c> adds to what the publish wrote (deploy/Dockerfile).</summary>
+    public static IReadOnlyDictionary<string, string> ImageEnvironment { get; } = new Dictionary<string, string>
+    {
+        // Nothing precompiled is used, the .NET libraries' ReadyToRun code included: every method is compiled fully optimised.
+        ["DOTNET_ReadyToRun"] = "0",
+        // The Web SDK's default would be server GC.
+        ["DOTNET_gcServer"] = "0",
+    };
+
     public static async Task<string> PublishAsync()
     {
         var root = new DirectoryInfo(AppContext.BaseDirectory);
@@ -25,8 +34,8 @@ public static class HostPublish
         var output = Path.Combine(Path.GetTempPath(), $"enrichment-load-host-{checkout}");
         var info = new ProcessStartInfo("dotnet",
         [
-            "publish", Path.Combine(root.FullName, "src", "Enrichment.Host", "Enrichment.Host.csproj"), "-c", "Release", "--use-current-runtime",
-            "--self-contained", "false", "-p:PublishReadyToRun=true", "-p:UseAppHost=false", "-o", output, "--nologo", "-v", "quiet",
+            "publish", Path.Combine(root.FullName, "src", "Enrichment.Host", "Enrichment.Host.csproj"), "-c", "Release",
+            "--self-contained", "false", "-p:TieredCompilation=false", "-p:UseAppHost=false", "-o", output, "--nologo", "-v", "quiet",
         ])
         {
             RedirectStandardOutput = true,

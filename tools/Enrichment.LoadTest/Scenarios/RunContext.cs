@@ -31,9 +31,12 @@ public sealed class RunContext(LoadOptions options, string runId, Broker broker,
             ["REDIS_URL"] = options.Redis,
             ["REDIS_KEY_PREFIX"] = $"load:{runId}:{scenario}{Interlocked.Increment(ref _prefixes)}:",
             ["ENRICHMENT_MODE"] = "enriched",
-            // As the image runs it (deploy/Dockerfile); the Web SDK's default would be server GC.
-            ["DOTNET_gcServer"] = "0",
         };
+        // As the image runs it (deploy/Dockerfile); with --host build, a build's own defaults but for server GC.
+        foreach (var (key, value) in options.Host == "publish" ? HostPublish.ImageEnvironment : HostPublish.ImageEnvironment.Where(e => e.Key == "DOTNET_gcServer"))
+        {
+            environment[key] = value;
+        }
         foreach (var (key, value) in options.Environment)
         {
             environment[key] = value;
