@@ -99,6 +99,7 @@ public sealed class IncidentBook
         Links = previous.Links;
         // Checks itself against the incidents it is next used with (BookMembers): nothing to replace.
         MemberIndex = previous.MemberIndex;
+        HandOn(replaced);
         if (Links is null)
         {
             return;
@@ -106,6 +107,18 @@ public sealed class IncidentBook
         foreach (var (before, after) in replaced)
         {
             Links.Replace(before, after);
+        }
+    }
+
+    /// <summary>The incidents' own caches handed on to the copies a store read back (they check themselves on use).</summary>
+    private static void HandOn(IReadOnlyList<(IncidentState? Before, IncidentState? After)> replaced)
+    {
+        foreach (var (before, after) in replaced)
+        {
+            if (before is not null && after is not null)
+            {
+                after.RootGraph ??= before.RootGraph;
+            }
         }
     }
 
@@ -200,6 +213,10 @@ public sealed class IncidentState
     /// <summary>Profile key → index: kept with the object (not stored), extended as profiles are added.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     internal Dictionary<string, int>? ProfileLookup { get; set; }
+
+    /// <summary>Who explains whom among the profiles (<see cref="RootSelection.Graph"/>): kept with the object, not stored.</summary>
+    [JsonIgnore]
+    internal RootSelection.Graph? RootGraph { get; set; }
 
     private HashSet<string>? _groupKeys;
 

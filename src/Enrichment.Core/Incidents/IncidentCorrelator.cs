@@ -447,7 +447,7 @@ public sealed class IncidentCorrelator(IncidentOptions options)
     /// <summary>Chooses the root again; a model's root (chosen where the rules had no evidence) stands until evidence appears.</summary>
     private static RootSelection.Choice? ChooseRoot(IncidentState incident)
     {
-        var choice = RootSelection.Choose(incident.Profiles);
+        var choice = RootSelection.Choose(incident);
         if (choice is null)
         {
             return null;

@@ -14,25 +14,51 @@ public static class RootSelection
     public static Choice? Choose(IReadOnlyList<ProfileState> profiles)
     {
         ArgumentNullException.ThrowIfNull(profiles);
-        var n = profiles.Count;
-        if (n == 0)
+        return profiles.Count == 0 ? null : Choose(profiles, Graph.Of(profiles));
+    }
+
+    /// <summary>
+    /// The root of an incident, with the graph of who explains whom kept on the incident between calls (see
+    /// <see cref="Graph"/>): a batch that only adds members to known profiles pays for the scores, not for the graph.
+    /// </summary>
+    internal static Choice? Choose(IncidentState incident)
+    {
+        ArgumentNullException.ThrowIfNull(incident);
+        var profiles = incident.Profiles;
+        if (profiles.Count == 0)
         {
             return null;
         }
-        var edges = Edges(profiles);
+        if (incident.RootGraph is not { } graph || !graph.Describes(profiles))
+        {
+            incident.RootGraph = graph = Graph.Of(profiles);
+        }
+        return Choose(profiles, graph);
+    }
 
+    private static Choice Choose(IReadOnlyList<ProfileState> profiles, Graph graph)
+    {
+        var n = profiles.Count;
         var best = -1;
         var bestScore = 0;
         HashSet<int>? bestReach = null;
         for (var i = 0; i < n; i++)
         {
             var ownKind = IncidentRules.ExplainsItsKind(profiles[i].Profile) ? profiles[i].Count - 1 : 0;
-            if (edges[i] is null && ownKind == 0)
+            var reach = graph.Reach[i];
+            if (reach is null)
             {
-                continue;
+                if (ownKind == 0)
+                {
+                    continue;
+                }
+                reach = NoOne;
             }
-            var reach = Reach(edges, i);
-            var score = ownKind + reach.Sum(j => profiles[j].Count);
+            var score = ownKind;
+            foreach (var j in reach)
+            {
+                score += profiles[j].Count;
+            }
             if (score > 0 && (best < 0 || score > bestScore || (score == bestScore && Before(profiles[i], profiles[best]))))
             {
                 best = i;
@@ -42,11 +68,13 @@ public static class RootSelection
         }
         if (best >= 0)
         {
+            // A copy: the graph's sets are kept for the next call.
+            var explained = new HashSet<int>(bestReach!);
             if (IncidentRules.ExplainsItsKind(profiles[best].Profile))
             {
-                bestReach!.Add(best);
+                explained.Add(best);
             }
-            return new Choice(best, true, bestReach!);
+            return new Choice(best, true, explained);
         }
 
         var earliest = 0;
@@ -58,6 +86,75 @@ public static class RootSelection
             }
         }
         return new Choice(earliest, false, new HashSet<int>());
+    }
+
+    /// <summary>The reach of a profile that explains no other (never changed: a choice copies what it returns).</summary>
+    private static readonly HashSet<int> NoOne = [];
+
+    /// <summary>
+    /// Who explains whom among an incident's profiles, and whom each reaches: what the rules say of each pair, which does
+    /// not change while the profiles do not (a profile is never changed once built, and profiles are only appended; the
+    /// order between two alerts of one cause follows their first starts). Scores change with every member, so they are
+    /// counted at each call; the graph, cubic in the profiles at worst (256 of them in a long storm), is built again only
+    /// when a profile was added or started earlier. Kept on the incident object (never stored) and handed on to the copy
+    /// a store reads back (<see cref="IncidentBook.KeepIndexOf(IncidentBook, IReadOnlyList{ValueTuple{IncidentState, IncidentState}})"/>),
+    /// which it then describes too: it checks the profiles' keys, not the objects.
+    /// </summary>
+    internal sealed class Graph
+    {
+        private LinkProfile[] _profiles = [];
+        private string[] _keys = [];
+        private DateTimeOffset[] _firstStarts = [];
+
+        /// <summary>For each profile, the profiles it explains directly or through others; null where none.</summary>
+        public HashSet<int>?[] Reach { get; private set; } = [];
+
+        public static Graph Of(IReadOnlyList<ProfileState> profiles)
+        {
+            var edges = Edges(profiles);
+            var graph = new Graph
+            {
+                _profiles = profiles.Select(p => p.Profile).ToArray(),
+                _keys = profiles.Select(p => p.Profile.Key()).ToArray(),
+                _firstStarts = profiles.Select(p => p.FirstStart).ToArray(),
+                Reach = new HashSet<int>?[profiles.Count],
+            };
+            for (var i = 0; i < profiles.Count; i++)
+            {
+                if (edges[i] is not null)
+                {
+                    graph.Reach[i] = Reach(edges, i);
+                }
+            }
+            return graph;
+        }
+
+        /// <summary>Whether this is still the graph of <paramref name="profiles"/>.</summary>
+        public bool Describes(IReadOnlyList<ProfileState> profiles)
+        {
+            if (profiles.Count != _profiles.Length)
+            {
+                return false;
+            }
+            for (var i = 0; i < profiles.Count; i++)
+            {
+                var profile = profiles[i].Profile;
+                if (profiles[i].FirstStart != _firstStarts[i])
+                {
+                    return false;
+                }
+                if (!ReferenceEquals(profile, _profiles[i]))
+                {
+                    if (!string.Equals(profile.Key(), _keys[i], StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+                    // The same profile, read back by a store: compared by reference from now on.
+                    _profiles[i] = profile;
+                }
+            }
+            return true;
+        }
     }
 
     /// <summary>
