@@ -13,7 +13,9 @@ public static class ExternalTool
         public string Output => Stdout + Stderr;
     }
 
-    public static async Task<Result> RunAsync(string tool, IEnumerable<string> arguments, string? stdin = null, string? workingDirectory = null)
+    /// <param name="timeout">Two minutes unless given.</param>
+    public static async Task<Result> RunAsync(string tool, IEnumerable<string> arguments, string? stdin = null, string? workingDirectory = null,
+        TimeSpan? timeout = null)
     {
         var path = Locate(tool);
         var info = new ProcessStartInfo(path)
@@ -36,8 +38,8 @@ public static class ExternalTool
             await process.StandardInput.WriteAsync(stdin);
         }
         process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(deadline.Token);
         return new Result(process.ExitCode, await stdout, await stderr);
     }
 

@@ -53,10 +53,12 @@ public sealed class HostProcess : IAsyncDisposable
     /// When given, every stdout line goes to it as it is read instead of being kept in <see cref="StdoutLines"/>: the load
     /// tool counts tens of thousands of console events without holding them all.
     /// </param>
-    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> environment, bool waitForReady = true, Action<string>? stdoutLine = null)
+    /// <param name="dll">The <c>Enrichment.Host.dll</c> to start, when not the suite's (<see cref="DllOverride"/> or the build output).</param>
+    public static async Task<HostProcess> StartAsync(IReadOnlyDictionary<string, string> environment, bool waitForReady = true, Action<string>? stdoutLine = null,
+        string? dll = null)
     {
         var port = FreePort();
-        var info = new ProcessStartInfo("dotnet", [DllOverride ?? HostDll()])
+        var info = new ProcessStartInfo("dotnet", [dll ?? DllOverride ?? HostDll()])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
