@@ -156,21 +156,12 @@ public sealed class HostProcess : IAsyncDisposable
 
     internal static string HostDll()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Enrichment.Workers.sln")))
-        {
-            directory = directory.Parent;
-        }
-        if (directory is null)
-        {
-            throw new InvalidOperationException("repository root not found above " + AppContext.BaseDirectory);
-        }
 #if DEBUG
         const string configuration = "Debug";
 #else
         const string configuration = "Release";
 #endif
-        var dll = Path.Combine(directory.FullName, "src", "Enrichment.Host", "bin", configuration, "net10.0", "Enrichment.Host.dll");
+        var dll = RepositoryPaths.Of("src", "Enrichment.Host", "bin", configuration, "net10.0", "Enrichment.Host.dll");
         return File.Exists(dll) ? dll : throw new FileNotFoundException("build the solution first", dll);
     }
 }
